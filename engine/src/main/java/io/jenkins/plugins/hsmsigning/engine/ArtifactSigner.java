@@ -1,0 +1,249 @@
+package io.jenkins.plugins.hsmsigning.engine;
+
+import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
+import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
+import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
+import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
+import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
+import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
+import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Signs artifacts with one opened key: embedded formats first (into a copy that is verified, then moved over the
+ * artifact), then every detached format from a single read of the result. A problem with one artifact becomes a
+ * FAILED report entry naming it; the others still get signed.
+ */
+public final class ArtifactSigner {
+
+    /** An artifact on disk and the path users know it by (relative to the build's artifacts, say). */
+    public record Artifact(Path file, String displayPath) {
+    }
+
+    private final SigningKey key;
+    private final SigningOptions options;
+    private final Timestamper timestamper;
+
+    public ArtifactSigner(SigningKey key, SigningOptions options) {
+        this.key = key;
+        this.options = options;
+        this.timestamper = new Timestamper(options.timestamps());
+    }
+
+    /** Signs several artifacts, {@code threads} at a time, so that hashing one overlaps the token signing another. */
+    public List<ReportEntry> signAll(List<Artifact> artifacts, int threads) throws InterruptedException {
+        if (artifacts.isEmpty()) {
+            return List.of();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, artifacts.size())));
+        try {
+            List<Future<List<ReportEntry>>> futures = new ArrayList<>();
+            for (Artifact a : artifacts) {
+                futures.add(pool.submit(() -> sign(a.file(), a.displayPath())));
+            }
+            List<ReportEntry> entries = new ArrayList<>();
+            for (Future<List<ReportEntry>> f : futures) {
+                try {
+                    entries.addAll(f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("signing an artifact threw unexpectedly", e.getCause());
+                }
+            }
+            return entries;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Signs one artifact in every format that applies to it; one report entry per format. */
+    public List<ReportEntry> sign(Path file, String displayPath) {
+        List<ReportEntry> entries = new ArrayList<>();
+        long start = System.nanoTime();
+        List<Format> formats;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath
+                        + " does not exist or is not a regular file.");
+            }
+            formats = Formats.resolve(file, options.formats());
+        } catch (SigningException e) {
+            entries.add(failure(displayPath, null, e, start));
+            return entries;
+        } catch (IOException e) {
+            entries.add(failure(displayPath, null, unreadable(displayPath, e), start));
+            return entries;
+        }
+        List<Format> detached = new ArrayList<>();
+        for (Format format : formats) {
+            if (format.detached()) {
+                detached.add(format);
+                continue;
+            }
+            long formatStart = System.nanoTime();
+            try {
+                entries.add(signEmbedded(Formats.embedded(format), file, displayPath, formatStart));
+            } catch (SigningException e) {
+                entries.add(failure(displayPath, format, e, formatStart));
+                return entries;
+            }
+        }
+        if (!detached.isEmpty()) {
+            entries.addAll(signDetached(detached, file, displayPath));
+        }
+        return entries;
+    }
+
+    private ReportEntry signEmbedded(EmbeddedFormat format, Path file, String displayPath, long start)
+            throws SigningException {
+        Path temp = null;
+        try {
+            if (!format.recognizes(file)) {
+                throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " is not a file "
+                        + format.format().id() + " can sign; it was left untouched.");
+            }
+            String before = ContentHashes.sha256Hex(file);
+            long size = Files.size(file);
+            temp = AtomicFiles.tempBeside(file);
+            SignedResult result = format.sign(key, options, timestamper, file, temp, displayPath);
+            checkSignedCopy(format, temp, displayPath);
+            AtomicFiles.replace(temp, file);
+            String after = ContentHashes.sha256Hex(file);
+            return new ReportEntry(ReportEntry.SIGN, displayPath, size, before, after, format.format().id(), null,
+                    SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
+                    result.algorithm().jcaName(), result.timestamp(), millisSince(start), Status.SIGNED, null, null,
+                    result.warnings());
+        } catch (IOException e) {
+            throw unreadable(displayPath, e);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** The signed copy must verify before it replaces the artifact; trust is not the question here, integrity is. */
+    private void checkSignedCopy(EmbeddedFormat format, Path signed, String displayPath) throws SigningException {
+        List<java.security.cert.X509Certificate> chain = key.chain();
+        VerificationOptions self = VerificationOptions.trusting(List.of(chain.get(chain.size() - 1)));
+        List<VerificationOutcome> outcomes = format.verify(signed, displayPath, self);
+        for (VerificationOutcome outcome : outcomes) {
+            boolean integrityOk = outcome.valid() || outcome.failure() == Failure.UNTRUSTED;
+            if (integrityOk && outcome.signer() != null
+                    && outcome.signer().equals(SignerDetails.of(key.certificate()))) {
+                return;
+            }
+        }
+        String reason = outcomes.isEmpty() ? "it carries no signature" : outcomes.get(0).reason();
+        throw new SigningException(SigningException.Kind.INPUT, "The signed copy of " + displayPath
+                + " did not verify (" + reason + "); the artifact was left untouched.");
+    }
+
+    private List<ReportEntry> signDetached(List<Format> formats, Path file, String displayPath) {
+        List<ReportEntry> entries = new ArrayList<>();
+        long readStart = System.nanoTime();
+        ContentHashes content;
+        try {
+            content = ContentHashes.of(file, Set.of(options.digest()));
+        } catch (IOException e) {
+            for (Format format : formats) {
+                entries.add(failure(displayPath, format, unreadable(displayPath, e), readStart));
+            }
+            return entries;
+        }
+        long readMillis = millisSince(readStart);
+        for (Format format : formats) {
+            long start = System.nanoTime();
+            try {
+                DetachedFormat detached = Formats.detached(format);
+                SignedResult result = detached.sign(key, options, timestamper, content, displayPath);
+                Path signatureFile = signatureFileFor(file, displayPath, format);
+                AtomicFiles.write(signatureFile, result.signatureFile());
+                entries.add(new ReportEntry(ReportEntry.SIGN, displayPath, content.size(), content.sha256Hex(),
+                        content.sha256Hex(), format.id(), signatureDisplayPath(displayPath, format),
+                        SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
+                        result.algorithm().jcaName(), result.timestamp(), readMillis + millisSince(start),
+                        Status.SIGNED, null, null, result.warnings()));
+            } catch (SigningException e) {
+                entries.add(failure(displayPath, format, e, start));
+            } catch (IOException e) {
+                entries.add(failure(displayPath, format, new SigningException(SigningException.Kind.INPUT,
+                        "The signature file for " + displayPath + " cannot be written: " + e.getMessage() + ".", e),
+                        start));
+            }
+        }
+        return entries;
+    }
+
+    /** Beside the artifact, or under the output directory at the artifact's display path. */
+    public Path signatureFileFor(Path file, String displayPath, Format format) throws SigningException {
+        if (options.outputDirectory() == null) {
+            return file.resolveSibling(file.getFileName() + format.extension());
+        }
+        Path base = options.outputDirectory().toAbsolutePath().normalize();
+        Path target = base.resolve(displayPath + format.extension()).normalize();
+        if (!target.startsWith(base)) {
+            throw new SigningException(SigningException.Kind.INPUT, "The artifact path " + displayPath
+                    + " leads outside the output directory " + base + ".");
+        }
+        return target;
+    }
+
+    private static String signatureDisplayPath(String displayPath, Format format) {
+        return displayPath + format.extension();
+    }
+
+    private ReportEntry failure(String displayPath, Format format, SigningException e, long start) {
+        return ReportEntry.failure(ReportEntry.SIGN, displayPath, format == null ? null : format.id(),
+                failureOf(e.kind()), e.getMessage(), millisSince(start));
+    }
+
+    static Failure failureOf(SigningException.Kind kind) {
+        switch (kind) {
+            case KEY:
+                return Failure.KEY_ERROR;
+            case TIMESTAMP:
+                return Failure.TIMESTAMP_MISSING;
+            case CONFIGURATION:
+                return Failure.CONFIGURATION;
+            case VERIFICATION:
+                return Failure.SIGNATURE_INVALID;
+            default:
+                return Failure.INPUT_ERROR;
+        }
+    }
+
+    private static SigningException unreadable(String displayPath, IOException e) {
+        return new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " cannot be read or "
+                + "written: " + e.getMessage() + ".", e);
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+
+    private static void deleteQuietly(Path temp) {
+        if (temp != null) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // a leftover temporary file is named .hsmsign-*.tmp and harmless
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.jenkins.plugins.hsmsigning.engine;
+
+import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
+import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
+import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
+import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies every signature an artifact has: the embedded one its format carries and the detached {@code .p7s} and
+ * {@code .asc} files beside it. The artifact is read once for all detached signatures. No signature at all is a
+ * failure.
+ */
+public final class Verifier {
+
+    /** Signature files are small; anything larger is not one of ours. */
+    private static final int MAX_SIGNATURE_FILE = 10 * 1024 * 1024;
+
+    private final VerificationOptions options;
+
+    public Verifier(VerificationOptions options) {
+        this.options = options;
+    }
+
+    public List<ReportEntry> verify(Path file, String displayPath) {
+        long start = System.nanoTime();
+        List<ReportEntry> entries = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.INPUT_ERROR,
+                    "The artifact " + displayPath + " does not exist or is not a regular file.", millisSince(start)));
+            return entries;
+        }
+        try {
+            verifyEmbedded(file, displayPath, entries);
+            verifyDetached(file, displayPath, entries);
+        } catch (IOException e) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.INPUT_ERROR,
+                    "The artifact " + displayPath + " cannot be read: " + e.getMessage() + ".", millisSince(start)));
+        }
+        if (entries.isEmpty()) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.NO_SIGNATURE,
+                    "No signature found for " + displayPath + ": it carries no embedded signature and has no "
+                            + displayPath + ".p7s or " + displayPath + ".asc beside it.", millisSince(start)));
+        }
+        return entries;
+    }
+
+    private void verifyEmbedded(Path file, String displayPath, List<ReportEntry> entries) throws IOException {
+        EmbeddedFormat format = Formats.recognize(file);
+        if (format == null) {
+            return;
+        }
+        long start = System.nanoTime();
+        List<VerificationOutcome> outcomes;
+        try {
+            outcomes = format.verify(file, displayPath, options);
+        } catch (SigningException e) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(), Failure.MALFORMED,
+                    e.getMessage(), millisSince(start)));
+            return;
+        }
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        String sha256 = ContentHashes.sha256Hex(file);
+        long size = Files.size(file);
+        for (VerificationOutcome outcome : outcomes) {
+            entries.add(entry(displayPath, size, sha256, format.format().id(), null, outcome, millisSince(start)));
+        }
+    }
+
+    private void verifyDetached(Path file, String displayPath, List<ReportEntry> entries) throws IOException {
+        Map<DetachedFormat, byte[]> signatures = new LinkedHashMap<>();
+        EnumSet<DigestAlgorithm> digests = EnumSet.noneOf(DigestAlgorithm.class);
+        for (DetachedFormat format : Formats.allDetached()) {
+            Path signatureFile = signatureFileFor(file, displayPath, format);
+            if (signatureFile == null || !Files.isRegularFile(signatureFile)) {
+                continue;
+            }
+            String signatureName = displayPath + format.format().extension();
+            long start = System.nanoTime();
+            try {
+                byte[] bytes = readSignature(signatureFile, signatureName);
+                digests.addAll(format.digestsFor(bytes, signatureName));
+                signatures.put(format, bytes);
+            } catch (SigningException e) {
+                entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(),
+                        Failure.MALFORMED, e.getMessage(), millisSince(start)));
+            }
+        }
+        if (signatures.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        ContentHashes content = ContentHashes.of(file, digests);
+        for (Map.Entry<DetachedFormat, byte[]> s : signatures.entrySet()) {
+            DetachedFormat format = s.getKey();
+            String signatureName = displayPath + format.format().extension();
+            VerificationOutcome outcome = format.verify(s.getValue(), signatureName, content, options);
+            entries.add(entry(displayPath, content.size(), content.sha256Hex(), format.format().id(), signatureName,
+                    outcome, millisSince(start)));
+        }
+    }
+
+    private Path signatureFileFor(Path file, String displayPath, DetachedFormat format) {
+        if (options.signatureDirectory() == null) {
+            return file.resolveSibling(file.getFileName() + format.format().extension());
+        }
+        Path base = options.signatureDirectory().toAbsolutePath().normalize();
+        Path candidate = base.resolve(displayPath + format.format().extension()).normalize();
+        return candidate.startsWith(base) ? candidate : null;
+    }
+
+    private static byte[] readSignature(Path file, String name) throws SigningException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] bytes = in.readNBytes(MAX_SIGNATURE_FILE + 1);
+            if (bytes.length > MAX_SIGNATURE_FILE) {
+                throw new SigningException(SigningException.Kind.INPUT, "The signature file " + name
+                        + " is larger than " + MAX_SIGNATURE_FILE + " bytes, so it is not a signature.");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new SigningException(SigningException.Kind.INPUT, "The signature file " + name
+                    + " cannot be read: " + e.getMessage() + ".", e);
+        }
+    }
+
+    private static ReportEntry entry(String displayPath, long size, String sha256, String format, String signatureFile,
+            VerificationOutcome outcome, long millis) {
+        return new ReportEntry(ReportEntry.VERIFY, displayPath, size, sha256, sha256, format, signatureFile,
+                outcome.signer(), null, outcome.digestAlgorithm(),
+                outcome.signatureAlgorithm(), outcome.timestamp(), millis,
+                outcome.valid() ? Status.VERIFIED : Status.FAILED, outcome.failure(),
+                outcome.valid() ? null : displayPath + ": " + outcome.reason() + ".", outcome.warnings());
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+}

@@ -1,0 +1,210 @@
+package io.jenkins.plugins.hsmsigning.engine.cms;
+
+import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
+import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
+import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
+import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
+import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
+import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignerDigestMismatchException;
+import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.tsp.TimeStampToken;
+
+/**
+ * Verifies a detached CMS signature against digests the engine computed: content digest, signature value, the
+ * timestamp, then the signer's certificate at the timestamp's time (or now) against the trust anchors.
+ */
+final class CmsVerification {
+
+    private final VerificationOptions options;
+    private final TrustValidator trust;
+
+    CmsVerification(VerificationOptions options) {
+        this.options = options;
+        this.trust = new TrustValidator(options.trustAnchors());
+    }
+
+    static CMSSignedData parse(byte[] signatureFile, String name) throws SigningException {
+        try {
+            CMSSignedData signed = new CMSSignedData(signatureFile);
+            if (signed.getSignerInfos().size() == 0) {
+                throw CmsFormat.malformed(name);
+            }
+            return signed;
+        } catch (Exception e) {
+            throw new SigningException(Kind.INPUT, "The signature file " + name
+                    + " is not a CMS signature (it is damaged or of another format).", e);
+        }
+    }
+
+    VerificationOutcome verify(byte[] signatureFile, String name, ContentHashes content) {
+        CMSSignedData signed;
+        try {
+            Map<ASN1ObjectIdentifier, byte[]> hashes = new HashMap<>();
+            for (DigestAlgorithm d : DigestAlgorithm.values()) {
+                try {
+                    hashes.put(d.oid(), content.digest(d));
+                } catch (IllegalArgumentException notComputed) {
+                    // only the digests the signature names were computed
+                }
+            }
+            parse(signatureFile, name);
+            signed = new CMSSignedData(hashes, signatureFile);
+        } catch (Exception e) {
+            return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
+                    + " is not a CMS signature");
+        }
+        List<X509Certificate> certificates = certificates(signed);
+        VerificationOutcome first = null;
+        for (SignerInformation signer : signed.getSignerInfos()) {
+            VerificationOutcome outcome = verifySigner(signer, certificates, name);
+            if (!outcome.valid()) {
+                return outcome;
+            }
+            if (first == null) {
+                first = outcome;
+            }
+        }
+        return first;
+    }
+
+    private VerificationOutcome verifySigner(SignerInformation signer, List<X509Certificate> certificates,
+            String name) {
+        X509Certificate certificate = certificates.stream()
+                .filter(c -> signer.getSID().match(holder(c))).findFirst().orElse(null);
+        if (certificate == null) {
+            return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
+                    + " does not contain the signer's certificate");
+        }
+        DigestAlgorithm digest = DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm());
+        String digestName = digest == null ? signer.getDigestAlgOID() : digest.jcaName();
+        String signatureAlgorithm = signatureAlgorithmName(signer, digest);
+        SignerDetails who = SignerDetails.of(certificate);
+        try {
+            if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
+                    .build(certificate))) {
+                return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature value does not verify: "
+                        + name + " was altered or made with another key", who, digestName, signatureAlgorithm, null);
+            }
+        } catch (CMSSignerDigestMismatchException e) {
+            return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the content does not match the signature: "
+                    + "the artifact was changed after it was signed", who, digestName, signatureAlgorithm, null);
+        } catch (CMSVerifierCertificateNotValidException e) {
+            return VerificationOutcome.failed(Failure.CERTIFICATE_EXPIRED, "the signer's certificate was not valid at "
+                    + "the signing time the signature states", who, digestName, signatureAlgorithm, null);
+        } catch (Exception e) {
+            return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature value does not verify ("
+                    + e.getMessage() + ")", who, digestName, signatureAlgorithm, null);
+        }
+        TimeStampToken token;
+        try {
+            token = timestampToken(signer);
+        } catch (Exception e) {
+            return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, "the timestamp in " + name
+                    + " cannot be read", who, digestName, signatureAlgorithm, null);
+        }
+        TimestampDetails timestamp = null;
+        List<String> warnings = new ArrayList<>();
+        Instant at = options.clock().instant();
+        if (token != null) {
+            VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature());
+            if (bad != null) {
+                return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, signatureAlgorithm,
+                        null);
+            }
+            at = token.getTimeStampInfo().getGenTime().toInstant();
+            timestamp = new TimestampDetails(tsaName(token), at);
+        } else {
+            warnings.add("not timestamped: the signature stops verifying when the certificate expires on "
+                    + certificate.getNotAfter().toInstant());
+        }
+        VerificationOutcome untrusted = trust.check(certificate, certificates, at, CertificateChecks.CODE_SIGNING,
+                token != null);
+        if (untrusted != null) {
+            return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digestName,
+                    signatureAlgorithm, timestamp);
+        }
+        return VerificationOutcome.valid(who, digestName, signatureAlgorithm, timestamp, warnings);
+    }
+
+    private static TimeStampToken timestampToken(SignerInformation signer) throws Exception {
+        if (signer.getUnsignedAttributes() == null) {
+            return null;
+        }
+        Attribute attribute = signer.getUnsignedAttributes().get(PKCSObjectIdentifiers.id_aa_signatureTimeStampToken);
+        if (attribute == null) {
+            return null;
+        }
+        return new TimeStampToken(ContentInfo.getInstance(attribute.getAttrValues().getObjectAt(0)));
+    }
+
+    private static String tsaName(TimeStampToken token) {
+        try {
+            return Timestamper.signerCertificate(token).getSubjectX500Principal().getName();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String signatureAlgorithmName(SignerInformation signer, DigestAlgorithm digest) {
+        String prefix = digest == null ? "" : digest.compactName() + "with";
+        String oid = signer.getEncryptionAlgOID();
+        if (PKCSObjectIdentifiers.rsaEncryption.getId().equals(oid)) {
+            return prefix + "RSA";
+        }
+        if (PKCSObjectIdentifiers.id_RSASSA_PSS.getId().equals(oid)) {
+            return prefix + "RSASSA-PSS";
+        }
+        if (oid.startsWith(X9ObjectIdentifiers.ansi_X9_62.getId())) {
+            return prefix + "ECDSA";
+        }
+        return oid;
+    }
+
+    private static X509CertificateHolder holder(X509Certificate certificate) {
+        try {
+            return new X509CertificateHolder(certificate.getEncoded());
+        } catch (Exception e) {
+            throw new IllegalStateException("a parsed certificate always re-encodes", e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<X509Certificate> certificates(CMSSignedData signed) {
+        List<X509Certificate> list = new ArrayList<>();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        for (X509CertificateHolder h : (Collection<X509CertificateHolder>) signed.getCertificates().getMatches(null)) {
+            try {
+                list.add(converter.getCertificate(h));
+            } catch (Exception e) {
+                // an unreadable certificate cannot be the signer's nor help a chain
+            }
+        }
+        return list;
+    }
+}

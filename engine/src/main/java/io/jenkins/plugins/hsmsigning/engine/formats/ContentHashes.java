@@ -1,0 +1,88 @@
+package io.jenkins.plugins.hsmsigning.engine.formats;
+
+import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An artifact read once, streamed through every digest its formats need. Detached formats sign from these states,
+ * so an artifact that gets a CMS and an OpenPGP signature is still read only once, and never held in memory.
+ */
+public final class ContentHashes {
+
+    private static final int BUFFER = 256 * 1024;
+
+    private final Map<DigestAlgorithm, MessageDigest> states;
+    private final long size;
+
+    private ContentHashes(Map<DigestAlgorithm, MessageDigest> states, long size) {
+        this.states = states;
+        this.size = size;
+    }
+
+    /** Reads {@code file} once; SHA-256 is always computed, for the report. */
+    public static ContentHashes of(Path file, Set<DigestAlgorithm> digests) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in, digests);
+        }
+    }
+
+    public static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests) throws IOException {
+        EnumSet<DigestAlgorithm> all = EnumSet.of(DigestAlgorithm.SHA256);
+        all.addAll(digests);
+        Map<DigestAlgorithm, MessageDigest> states = new EnumMap<>(DigestAlgorithm.class);
+        for (DigestAlgorithm d : all) {
+            states.put(d, d.newDigest());
+        }
+        MessageDigest[] mds = states.values().toArray(new MessageDigest[0]);
+        byte[] buffer = new byte[BUFFER];
+        long size = 0;
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+            size += n;
+            for (MessageDigest md : mds) {
+                md.update(buffer, 0, n);
+            }
+        }
+        return new ContentHashes(states, size);
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** The finished digest. */
+    public byte[] digest(DigestAlgorithm algorithm) {
+        return state(algorithm).digest();
+    }
+
+    /** A copy of the running state, for formats that append their own trailer (OpenPGP). */
+    public MessageDigest state(DigestAlgorithm algorithm) {
+        MessageDigest md = states.get(algorithm);
+        if (md == null) {
+            throw new IllegalArgumentException(algorithm + " was not computed");
+        }
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's digests are cloneable", e);
+        }
+    }
+
+    public String sha256Hex() {
+        return HexFormat.of().formatHex(digest(DigestAlgorithm.SHA256));
+    }
+
+    /** Hex SHA-256 of a whole file, for artifacts an embedded format rewrote. */
+    public static String sha256Hex(Path file) throws IOException {
+        return of(file, Set.of()).sha256Hex();
+    }
+}

@@ -1,0 +1,30 @@
+package io.jenkins.plugins.hsmsigning.engine.formats;
+
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A signature stored inside the artifact. The engine gives the format a copy to sign (never the original), verifies
+ * the result, and only then moves it over the artifact.
+ */
+public interface EmbeddedFormat {
+
+    Format format();
+
+    /** Whether the file is of this format, judged by its content (scripts: by extension and text). */
+    boolean recognizes(Path file) throws IOException;
+
+    /** Signs {@code source} into {@code target}, a new file in the same directory. */
+    SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
+            String artifactName) throws SigningException;
+
+    /** One outcome per signature the file carries (nested ones included); empty when it carries none. */
+    List<VerificationOutcome> verify(Path file, String artifactName, VerificationOptions options)
+            throws SigningException;
+}

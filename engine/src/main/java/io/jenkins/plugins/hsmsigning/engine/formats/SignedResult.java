@@ -1,0 +1,17 @@
+package io.jenkins.plugins.hsmsigning.engine.formats;
+
+import io.jenkins.plugins.hsmsigning.engine.SignatureAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
+import java.util.List;
+
+/**
+ * What a format made: for detached formats the signature file's bytes (null for embedded ones), the algorithm,
+ * the timestamp if one was obtained, and warnings such as a timestamp that could not be had.
+ */
+public record SignedResult(byte[] signatureFile, SignatureAlgorithm algorithm, TimestampDetails timestamp,
+        List<String> warnings) {
+
+    public SignedResult {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+}

@@ -1,0 +1,88 @@
+package io.jenkins.plugins.hsmsigning.engine.pgp;
+
+import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.SignatureScheme;
+import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.operator.PGPContentVerifier;
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilder;
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter;
+
+/**
+ * Lets Bouncy Castle verify an OpenPGP signature from a digest state that already holds the artifact: Bouncy
+ * Castle appends the trailer it parsed, this class checks the signature over the final digest.
+ */
+final class PrehashedPgpVerifier implements PGPContentVerifierBuilderProvider {
+
+    private final MessageDigest state;
+    private final DigestAlgorithm digest;
+
+    PrehashedPgpVerifier(MessageDigest state, DigestAlgorithm digest) {
+        this.state = state;
+        this.digest = digest;
+    }
+
+    @Override
+    public PGPContentVerifierBuilder get(int keyAlgorithm, int hashAlgorithm) throws PGPException {
+        if (PgpAlgorithms.digest(hashAlgorithm) != digest) {
+            throw new PGPException("hash algorithm " + hashAlgorithm + " was not computed");
+        }
+        return publicKey -> verifier(keyAlgorithm, hashAlgorithm, publicKey);
+    }
+
+    private PGPContentVerifier verifier(int keyAlgorithm, int hashAlgorithm, PGPPublicKey publicKey)
+            throws PGPException {
+        PublicKey jcaKey = new JcaPGPKeyConverter().setProvider(Providers.bouncyCastle()).getPublicKey(publicKey);
+        SignatureScheme scheme = PgpAlgorithms.scheme(keyAlgorithm);
+        return new PGPContentVerifier() {
+            @Override
+            public OutputStream getOutputStream() {
+                return new TokenPgpSigner.DigestStream(state);
+            }
+
+            @Override
+            public boolean verify(byte[] expected) {
+                try {
+                    byte[] hash = state.digest();
+                    Signature raw;
+                    byte[] input;
+                    if (scheme == SignatureScheme.ECDSA) {
+                        raw = Signature.getInstance("NONEwithECDSA", Providers.bouncyCastle());
+                        input = hash;
+                    } else {
+                        raw = Signature.getInstance("NONEwithRSA", Providers.bouncyCastle());
+                        input = new DigestInfo(digest.algorithmIdentifier(), hash).getEncoded(ASN1Encoding.DER);
+                    }
+                    raw.initVerify(jcaKey);
+                    raw.update(input);
+                    return raw.verify(expected);
+                } catch (Exception e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public int getHashAlgorithm() {
+                return hashAlgorithm;
+            }
+
+            @Override
+            public int getKeyAlgorithm() {
+                return keyAlgorithm;
+            }
+
+            @Override
+            public long getKeyID() {
+                return publicKey.getKeyID();
+            }
+        };
+    }
+}

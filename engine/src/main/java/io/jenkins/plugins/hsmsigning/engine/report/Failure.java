@@ -1,0 +1,29 @@
+package io.jenkins.plugins.hsmsigning.engine.report;
+
+/** Why an operation failed, for machines; the entry's {@code reason} says it for people. */
+public enum Failure {
+    /** No signature was found for the artifact. */
+    NO_SIGNATURE,
+    /** The artifact or the signature file is malformed, or of another format than expected. */
+    MALFORMED,
+    /** The artifact changed after it was signed. */
+    CONTENT_MODIFIED,
+    /** The signature value does not verify. */
+    SIGNATURE_INVALID,
+    /** The signer's certificate does not chain to a trust anchor. */
+    UNTRUSTED,
+    /** The signer's certificate was not valid at the signing time (or now, without a timestamp). */
+    CERTIFICATE_EXPIRED,
+    /** The signer's certificate may not sign code. */
+    NOT_FOR_CODE_SIGNING,
+    /** The timestamp does not verify or does not match the signature. */
+    TIMESTAMP_INVALID,
+    /** A timestamp was required and none could be obtained. */
+    TIMESTAMP_MISSING,
+    /** The key, token or PIN could not be used. */
+    KEY_ERROR,
+    /** The artifact could not be read or written. */
+    INPUT_ERROR,
+    /** A setting is missing or wrong. */
+    CONFIGURATION
+}

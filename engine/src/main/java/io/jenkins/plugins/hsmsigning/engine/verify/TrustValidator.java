@@ -1,0 +1,81 @@
+package io.jenkins.plugins.hsmsigning.engine.verify;
+
+import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import java.security.cert.CertPathBuilder;
+import java.security.cert.CertStore;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509CertSelector;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Decides whether a signer's certificate is trusted at a given time: valid then, fit for the purpose, and chained to
+ * one of the trust anchors through the certificates the signature carries. Revocation is not checked (no network).
+ */
+public final class TrustValidator {
+
+    private final List<X509Certificate> trustAnchors;
+
+    public TrustValidator(List<X509Certificate> trustAnchors) {
+        this.trustAnchors = List.copyOf(trustAnchors);
+    }
+
+    /** Null when trusted, otherwise why not. */
+    public VerificationOutcome check(X509Certificate signer, Collection<X509Certificate> intermediates, Instant at,
+            String extendedKeyUsage, boolean atTimestamp) {
+        String when = atTimestamp ? " at the timestamp " + format(at) : " now (" + format(at) + ", no timestamp)";
+        if (at.isAfter(signer.getNotAfter().toInstant())) {
+            return VerificationOutcome.failed(Failure.CERTIFICATE_EXPIRED, "the certificate "
+                    + CertificateChecks.subject(signer) + " expired on " + format(signer.getNotAfter().toInstant())
+                    + " and is not valid" + when);
+        }
+        if (at.isBefore(signer.getNotBefore().toInstant())) {
+            return VerificationOutcome.failed(Failure.CERTIFICATE_EXPIRED, "the certificate "
+                    + CertificateChecks.subject(signer) + " was not yet valid" + when);
+        }
+        String usage = CertificateChecks.usageProblem(signer, extendedKeyUsage);
+        if (usage != null) {
+            return VerificationOutcome.failed(Failure.NOT_FOR_CODE_SIGNING, "the certificate "
+                    + CertificateChecks.subject(signer) + " may not be used for this: " + usage);
+        }
+        if (trustAnchors.isEmpty()) {
+            return VerificationOutcome.failed(Failure.UNTRUSTED, "no trust anchors are configured, so the signer "
+                    + CertificateChecks.subject(signer) + " cannot be trusted");
+        }
+        try {
+            Set<TrustAnchor> anchors = new HashSet<>();
+            for (X509Certificate anchor : trustAnchors) {
+                anchors.add(new TrustAnchor(anchor, null));
+            }
+            X509CertSelector target = new X509CertSelector();
+            target.setCertificate(signer);
+            PKIXBuilderParameters params = new PKIXBuilderParameters(anchors, target);
+            params.setRevocationEnabled(false);
+            params.setDate(Date.from(at));
+            params.setMaxPathLength(8);
+            List<X509Certificate> pool = new ArrayList<>(intermediates);
+            pool.add(signer);
+            params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
+            CertPathBuilder.getInstance("PKIX").build(params);
+            return null;
+        } catch (Exception e) {
+            return VerificationOutcome.failed(Failure.UNTRUSTED, "the certificate " + CertificateChecks.subject(signer)
+                    + " (issued by " + signer.getIssuerX500Principal().getName()
+                    + ") does not chain to a trust anchor" + when);
+        }
+    }
+
+    static String format(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+}

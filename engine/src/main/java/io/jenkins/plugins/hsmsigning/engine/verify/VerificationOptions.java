@@ -1,0 +1,37 @@
+package io.jenkins.plugins.hsmsigning.engine.verify;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.bouncycastle.openpgp.PGPPublicKey;
+
+/**
+ * What a signature is checked against: trust anchors for X.509 signatures (CMS, Authenticode, JAR) and their
+ * timestamps, OpenPGP public keys for {@code .asc} files, and the clock ("now" for signatures without a timestamp).
+ */
+public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPublicKey> pgpKeys, Clock clock,
+        Path signatureDirectory) {
+
+    public VerificationOptions {
+        trustAnchors = List.copyOf(trustAnchors);
+        pgpKeys = List.copyOf(pgpKeys);
+    }
+
+    public static VerificationOptions trusting(List<X509Certificate> trustAnchors) {
+        return new VerificationOptions(trustAnchors, List.of(), Clock.systemUTC(), null);
+    }
+
+    public VerificationOptions withPgpKeys(List<PGPPublicKey> keys) {
+        return new VerificationOptions(trustAnchors, keys, clock, signatureDirectory);
+    }
+
+    public VerificationOptions withClock(Clock newClock) {
+        return new VerificationOptions(trustAnchors, pgpKeys, newClock, signatureDirectory);
+    }
+
+    /** Where detached signatures are looked for; null means beside the artifact. */
+    public VerificationOptions withSignatureDirectory(Path dir) {
+        return new VerificationOptions(trustAnchors, pgpKeys, clock, dir);
+    }
+}
