@@ -102,20 +102,34 @@ public final class Pkcs11KeySource implements KeySource {
         }
     }
 
-    /** Aliases of the keys on the token, for a "test connection" button; logs in like {@link #open}. */
-    public List<String> listKeys(Secret pin) throws SigningException {
-        validate();
+    /**
+     * The keys on the token with their certificates, for a "test connection" button. Logs in like {@link #open}, so a
+     * wrong PIN fails the same way; the key alias setting is not needed.
+     */
+    public List<TokenKey> listKeys(Secret pin) throws SigningException {
+        validateToken();
         long slot = resolveSlot();
         Pkcs11Token token = Pkcs11Token.acquire(library, slot, tokenName(slot), maxConcurrentOperations);
         try {
             token.login(pin);
-            return token.keyAliases();
+            List<TokenKey> keys = new java.util.ArrayList<>();
+            for (String alias : token.keyAliases()) {
+                keys.add(new TokenKey(alias, token.certificateChain(alias).get(0)));
+            }
+            return keys;
         } finally {
             token.release();
         }
     }
 
     private void validate() throws SigningException {
+        validateToken();
+        if (keyAlias == null) {
+            throw new SigningException(Kind.CONFIGURATION, "No key alias is set for the token of " + library + ".");
+        }
+    }
+
+    private void validateToken() throws SigningException {
         if (library == null) {
             throw new SigningException(Kind.CONFIGURATION, "No PKCS#11 library is set.");
         }
@@ -126,9 +140,6 @@ public final class Pkcs11KeySource implements KeySource {
         if (selectors != 1) {
             throw new SigningException(Kind.CONFIGURATION, "Choose the token of " + library
                     + " by exactly one of token label, slot id or slot list index (" + selectors + " are set).");
-        }
-        if (keyAlias == null) {
-            throw new SigningException(Kind.CONFIGURATION, "No key alias is set for the token of " + library + ".");
         }
     }
 

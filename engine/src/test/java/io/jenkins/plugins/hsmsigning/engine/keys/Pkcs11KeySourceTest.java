@@ -160,6 +160,20 @@ public class Pkcs11KeySourceTest {
         }
     }
 
+    @Test
+    public void listsTheKeysWithTheirCertificatesForTestConnection() throws Exception {
+        try (Secret pin = Secret.of(token.pin())) {
+            List<TokenKey> keys = Pkcs11KeySource.library(token.library()).tokenLabel(token.tokenLabel()).listKeys(pin);
+            TokenKey rsa = keys.stream().filter(k -> k.alias().equals(SoftHsmToken.RSA3072)).findFirst().orElseThrow();
+            assertThat(rsa.describe(), containsString("CN=HSM Signing Test rsa3072"));
+        }
+        try (Secret wrong = Secret.of("999999".toCharArray())) {
+            SigningException e = assertThrows(SigningException.class,
+                    () -> Pkcs11KeySource.library(token.library()).tokenLabel(token.tokenLabel()).listKeys(wrong));
+            assertThat(e.getMessage(), containsString("Wrong PIN"));
+        }
+    }
+
     private static void open(Pkcs11KeySource source) throws SigningException {
         try (Secret pin = Secret.of(SoftHsmToken.shared().pin()); SigningKey key = source.open(pin)) {
             assertNotNull(key);

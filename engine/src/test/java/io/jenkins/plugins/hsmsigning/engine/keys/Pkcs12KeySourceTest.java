@@ -59,4 +59,17 @@ public class Pkcs12KeySourceTest {
             assertThat(e.getMessage(), containsString("no key with alias 'other'"));
         }
     }
+
+    @Test
+    public void aCertificateOfAnotherKeyIsRefused() throws Exception {
+        KeyPair pair = TestPki.generateEc("secp256r1");
+        KeyPair other = TestPki.generateEc("secp256r1");
+        X509Certificate otherCert = pki.issueCodeSigning(other.getPublic(), "someone else");
+        byte[] p12 = pki.pkcs12(pair, new X509Certificate[] {otherCert}, "dev", "pw".toCharArray());
+        try (Secret password = Secret.of("pw".toCharArray())) {
+            SigningException e = assertThrows(SigningException.class, () -> Pkcs12KeySource.of(p12, "mixed.p12").open(password));
+            assertEquals(SigningException.Kind.KEY, e.kind());
+            assertThat(e.getMessage(), containsString("does not verify with its certificate CN=someone else"));
+        }
+    }
 }
