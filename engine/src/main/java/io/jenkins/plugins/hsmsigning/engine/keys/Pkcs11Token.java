@@ -106,6 +106,9 @@ final class Pkcs11Token {
                 }
                 return;
             }
+            // A login left by another provider in this JVM would make SunPKCS11 accept any PIN without asking the
+            // token; ending it first means the token itself checks this PIN, exactly once.
+            logoutQuietly();
             try {
                 keyStore.load(null, chars);
             } catch (Exception e) {

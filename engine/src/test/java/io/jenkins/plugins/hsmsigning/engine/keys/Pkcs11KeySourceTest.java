@@ -120,6 +120,19 @@ public class Pkcs11KeySourceTest {
     }
 
     @Test
+    public void aLoginLeftByAnotherProviderDoesNotLetAWrongPinThrough() throws Exception {
+        java.security.Provider foreign = java.security.Security.getProvider("SunPKCS11").configure(token.sunPkcs11Config());
+        java.security.KeyStore.getInstance("PKCS11", foreign).load(null, token.pin());
+        try (Secret wrong = Secret.of("111111".toCharArray())) {
+            SigningException e = assertThrows(SigningException.class, () -> TestKeys.source(SoftHsmToken.RSA3072).open(wrong));
+            assertThat(e.getMessage(), containsString("Wrong PIN"));
+        }
+        try (SigningKey key = TestKeys.open(SoftHsmToken.RSA3072)) {
+            assertSignsVerifiably(key);
+        }
+    }
+
+    @Test
     public void expiredCertificateIsRefused() {
         SigningException e = assertThrows(SigningException.class, () -> TestKeys.open(SoftHsmToken.EXPIRED));
         assertThat(e.getMessage(), containsString("expired on"));
