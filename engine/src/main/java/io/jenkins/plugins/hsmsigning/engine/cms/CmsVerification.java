@@ -112,8 +112,9 @@ final class CmsVerification {
                         + name + " was altered or made with another key", who, digestName, signatureAlgorithm, null);
             }
         } catch (CMSSignerDigestMismatchException e) {
-            return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the content does not match the signature: "
-                    + "the artifact was changed after it was signed", who, digestName, signatureAlgorithm, null);
+            return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the content does not match " + name
+                    + ": the artifact was changed after it was signed, or the signature belongs to another file", who,
+                    digestName, signatureAlgorithm, null);
         } catch (CMSVerifierCertificateNotValidException e) {
             return VerificationOutcome.failed(Failure.CERTIFICATE_EXPIRED, "the signer's certificate was not valid at "
                     + "the signing time the signature states", who, digestName, signatureAlgorithm, null);
