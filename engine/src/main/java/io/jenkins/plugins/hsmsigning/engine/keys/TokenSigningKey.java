@@ -47,8 +47,14 @@ final class TokenSigningKey extends SigningKey {
                 if (!Pkcs11Errors.loginLost(e)) {
                     throw e;
                 }
-                token.relogin(pin, currentGeneration());
-                refreshKey();
+                try {
+                    token.relogin(pin, currentGeneration());
+                    refreshKey();
+                } catch (SigningException lost) {
+                    throw new SigningException(Kind.KEY, description() + " lost its login and could not log in again"
+                            + " (the token was removed, reset or its PIN changed): " + lost.getMessage()
+                            + " Nothing was signed.", lost);
+                }
                 return signOnce(jcaAlgorithm, parameters, input);
             }
         } catch (SigningException e) {

@@ -49,7 +49,10 @@ public final class SoftHsmToken {
     /** EC P-256 whose certificate has EKU emailProtection only. */
     public static final String NOCODESIGN = "nocodesign";
 
+    /** The key on the second token, which a test may delete to simulate a token pulled out. */
+    public static final String REMOVABLE = "removable";
     private static final String TOKEN_LABEL = "hsmsign-test";
+    private static final String REMOVABLE_LABEL = "hsmsign-removable";
     private static final String PIN = "123456";
     private static final String SO_PIN = "87654321";
     private static final List<Path> LIBRARY_CANDIDATES = List.of(
@@ -71,8 +74,10 @@ public final class SoftHsmToken {
         recreate(dir);
         Files.writeString(dir.resolve("softhsm2.conf"), "directories.tokendir = " + dir.resolve("tokens") + "\n"
                 + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
-        ExternalTool.runChecked(List.of("softhsm2-util", "--init-token", "--free", "--label", TOKEN_LABEL,
-                "--so-pin", SO_PIN, "--pin", PIN));
+        for (String label : List.of(TOKEN_LABEL, REMOVABLE_LABEL)) {
+            ExternalTool.runChecked(List.of("softhsm2-util", "--init-token", "--free", "--label", label,
+                    "--so-pin", SO_PIN, "--pin", PIN));
+        }
         String slots = ExternalTool.runChecked(List.of("softhsm2-util", "--show-slots")).stdout();
         List<Long> slotIds = new ArrayList<>();
         int index = -1;
@@ -91,6 +96,7 @@ public final class SoftHsmToken {
 
         Instant now = Instant.now();
         TestPki pki = TestPki.shared();
+        addKey(REMOVABLE_LABEL, REMOVABLE, "01", "rsa:2048", key -> pki.issueCodeSigning(key, "HSM Signing Test removable"));
         addKey(RSA3072, "01", "rsa:3072", key -> pki.issueCodeSigning(key, "HSM Signing Test rsa3072"));
         addKey(ECP256, "02", "EC:prime256v1", key -> pki.issueCodeSigning(key, "HSM Signing Test ecp256"));
         addKey(ECP384, "03", "EC:secp384r1", key -> pki.issueCodeSigning(key, "HSM Signing Test ecp384"));
@@ -191,32 +197,47 @@ public final class SoftHsmToken {
     }
 
     /** Inline SunPKCS11 configuration for {@code Security.getProvider("SunPKCS11").configure(..)}. */
+    /** The label of the second token, which holds only the {@link #REMOVABLE} key. */
+    public String removableTokenLabel() {
+        return REMOVABLE_LABEL;
+    }
+
+    /** Deletes the second token, as if it were pulled out of the machine; it stays gone for this JVM. */
+    public void removeRemovableToken() {
+        ExternalTool.runChecked(List.of("softhsm2-util", "--delete-token", "--token", REMOVABLE_LABEL));
+    }
+
     public String sunPkcs11Config() {
         return "--name=" + TOKEN_LABEL + "\nlibrary=" + library + "\nslot=" + slotId;
     }
 
     private void addKey(String alias, String id, String keyType, Function<PublicKey, X509Certificate> issuer)
             throws IOException, GeneralSecurityException {
-        pkcs11Tool("--keypairgen", "--key-type", keyType, "--id", id, "--label", alias, "--usage-sign");
-        X509Certificate certificate = issuer.apply(readPublicKey(alias, id, keyType));
+        addKey(TOKEN_LABEL, alias, id, keyType, issuer);
+    }
+
+    private void addKey(String label, String alias, String id, String keyType,
+            Function<PublicKey, X509Certificate> issuer) throws IOException, GeneralSecurityException {
+        pkcs11Tool(label, "--keypairgen", "--key-type", keyType, "--id", id, "--label", alias, "--usage-sign");
+        X509Certificate certificate = issuer.apply(readPublicKey(label, alias, id, keyType));
         Path certificateFile = dir.resolve(alias + ".cert.der");
         Files.write(certificateFile, certificate.getEncoded());
-        pkcs11Tool("--write-object", certificateFile.toString(), "--type", "cert", "--id", id, "--label", alias);
+        pkcs11Tool(label, "--write-object", certificateFile.toString(), "--type", "cert", "--id", id, "--label", alias);
         Files.writeString(chainPem(alias), TestPki.toPem(certificate, TestPki.shared().caCertificate()),
                 StandardCharsets.US_ASCII);
         certificates.put(alias, certificate);
     }
 
-    private PublicKey readPublicKey(String alias, String id, String keyType)
+    private PublicKey readPublicKey(String label, String alias, String id, String keyType)
             throws IOException, GeneralSecurityException {
         if (keyType.startsWith("rsa")) {
             Path file = dir.resolve(alias + ".pub.der");
-            pkcs11Tool("--read-object", "--type", "pubkey", "--id", id, "--output-file", file.toString());
+            pkcs11Tool(label, "--read-object", "--type", "pubkey", "--id", id, "--output-file", file.toString());
             return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Files.readAllBytes(file)));
         }
         // OpenSC 0.23 --read-object fails for P-384 ("cannot create EVP_PKEY"), so build the SubjectPublicKeyInfo
         // from the EC_PARAMS and EC_POINT attributes that --list-objects prints in hex.
-        String objects = pkcs11Tool("--list-objects", "--type", "pubkey");
+        String objects = pkcs11Tool(label, "--list-objects", "--type", "pubkey");
         for (String object : objects.split("(?=Public Key Object)")) {
             if (Pattern.compile("^\\s*ID:\\s+" + id + "\\s*$", Pattern.MULTILINE).matcher(object).find()) {
                 AlgorithmIdentifier algorithm = new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
@@ -237,9 +258,9 @@ public final class SoftHsmToken {
         return HexFormat.of().parseHex(matcher.group(1));
     }
 
-    private String pkcs11Tool(String... arguments) {
+    private String pkcs11Tool(String label, String... arguments) {
         List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", library.toString(),
-                "--token-label", TOKEN_LABEL, "--login", "--pin", PIN));
+                "--token-label", label, "--login", "--pin", PIN));
         command.addAll(List.of(arguments));
         return ExternalTool.runChecked(command).stdout();
     }
