@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Signs artifacts with one opened key: embedded formats first (into a copy that is verified, then moved over the
@@ -50,6 +51,15 @@ public final class ArtifactSigner {
 
     /** Signs several artifacts, {@code threads} at a time, so that hashing one overlaps the token signing another. */
     public List<ReportEntry> signAll(List<Artifact> artifacts, int threads) throws InterruptedException {
+        return signAll(artifacts, threads, entries -> { });
+    }
+
+    /**
+     * Like {@link #signAll(List, int)}, telling {@code progress} about each artifact as soon as it is done (from the
+     * signing threads, one artifact at a time), so that front-ends can print a line per artifact as it happens.
+     */
+    public List<ReportEntry> signAll(List<Artifact> artifacts, int threads, Consumer<List<ReportEntry>> progress)
+            throws InterruptedException {
         if (artifacts.isEmpty()) {
             return List.of();
         }
@@ -57,7 +67,13 @@ public final class ArtifactSigner {
         try {
             List<Future<List<ReportEntry>>> futures = new ArrayList<>();
             for (Artifact a : artifacts) {
-                futures.add(pool.submit(() -> sign(a.file(), a.displayPath())));
+                futures.add(pool.submit(() -> {
+                    List<ReportEntry> entries = sign(a.file(), a.displayPath());
+                    synchronized (progress) {
+                        progress.accept(entries);
+                    }
+                    return entries;
+                }));
             }
             List<ReportEntry> entries = new ArrayList<>();
             for (Future<List<ReportEntry>> f : futures) {
@@ -175,7 +191,7 @@ public final class ArtifactSigner {
                 Path signatureFile = signatureFileFor(file, displayPath, format);
                 AtomicFiles.write(signatureFile, result.signatureFile());
                 entries.add(new ReportEntry(ReportEntry.SIGN, displayPath, content.size(), content.sha256Hex(),
-                        content.sha256Hex(), format.id(), signatureDisplayPath(displayPath, format),
+                        content.sha256Hex(), format.id(), signatureDisplayPath(signatureFile, displayPath, format),
                         SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
                         result.algorithm().jcaName(), result.timestamp(), readMillis + millisSince(start),
                         Status.SIGNED, null, null, result.warnings()));
@@ -204,8 +220,9 @@ public final class ArtifactSigner {
         return target;
     }
 
-    private static String signatureDisplayPath(String displayPath, Format format) {
-        return displayPath + format.extension();
+    /** Beside the artifact: its display path with the extension; in an output directory: where it really is. */
+    private String signatureDisplayPath(Path signatureFile, String displayPath, Format format) {
+        return options.outputDirectory() == null ? displayPath + format.extension() : signatureFile.toString();
     }
 
     private ReportEntry failure(String displayPath, Format format, SigningException e, long start) {

@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
@@ -25,7 +26,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
@@ -46,7 +46,7 @@ final class CmsVerification {
 
     CmsVerification(VerificationOptions options) {
         this.options = options;
-        this.trust = new TrustValidator(options.trustAnchors());
+        this.trust = new TrustValidator(options);
     }
 
     static CMSSignedData parse(byte[] signatureFile, String name) throws SigningException {
@@ -101,9 +101,8 @@ final class CmsVerification {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
                     + " does not contain the signer's certificate");
         }
-        DigestAlgorithm digest = DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm());
-        String digestName = digest == null ? signer.getDigestAlgOID() : digest.jcaName();
-        String signatureAlgorithm = signatureAlgorithmName(signer, digest);
+        String digestName = SignerAlgorithms.digest(signer);
+        String signatureAlgorithm = SignerAlgorithms.signature(signer);
         SignerDetails who = SignerDetails.of(certificate);
         try {
             if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
@@ -170,21 +169,6 @@ final class CmsVerification {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    private static String signatureAlgorithmName(SignerInformation signer, DigestAlgorithm digest) {
-        String prefix = digest == null ? "" : digest.compactName() + "with";
-        String oid = signer.getEncryptionAlgOID();
-        if (PKCSObjectIdentifiers.rsaEncryption.getId().equals(oid)) {
-            return prefix + "RSA";
-        }
-        if (PKCSObjectIdentifiers.id_RSASSA_PSS.getId().equals(oid)) {
-            return prefix + "RSASSA-PSS";
-        }
-        if (oid.startsWith(X9ObjectIdentifiers.ansi_X9_62.getId())) {
-            return prefix + "ECDSA";
-        }
-        return oid;
     }
 
     private static X509CertificateHolder holder(X509Certificate certificate) {

@@ -20,6 +20,14 @@ public interface EmbeddedFormat {
     /** Whether the file is of this format, judged by its content (scripts: by extension and text). */
     boolean recognizes(Path file) throws IOException;
 
+    /**
+     * Whether the "auto" format signs this file in place. Only when asked for explicitly does a format rewrite files
+     * that are also read as plain text elsewhere (scripts in a web bundle, say).
+     */
+    default boolean signsByDefault(Path file) throws IOException {
+        return recognizes(file);
+    }
+
     /** Signs {@code source} into {@code target}, a new file in the same directory. */
     SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException;

@@ -2,7 +2,9 @@ package io.jenkins.plugins.hsmsigning.engine.formats;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeFormat;
 import io.jenkins.plugins.hsmsigning.engine.cms.CmsFormat;
+import io.jenkins.plugins.hsmsigning.engine.jar.JarFormat;
 import io.jenkins.plugins.hsmsigning.engine.pgp.PgpFormat;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +17,7 @@ import java.util.Set;
 public final class Formats {
 
     private static final List<DetachedFormat> DETACHED = List.of(new CmsFormat(), new PgpFormat());
-    private static final List<EmbeddedFormat> EMBEDDED = List.of();
+    private static final List<EmbeddedFormat> EMBEDDED = List.of(new AuthenticodeFormat(), new JarFormat());
 
     private Formats() {
     }
@@ -46,14 +48,19 @@ public final class Formats {
     }
 
     /**
-     * The formats to apply to {@code file}: the requested ones, or with "auto" the embedded format the file is,
-     * else CMS. Embedded formats come first, so that detached signatures cover the signed file.
+     * The formats to apply to {@code file}: the requested ones, or with "auto" the embedded format the file is
+     * (scripts excepted, see {@link EmbeddedFormat#signsByDefault}), else CMS. Embedded formats come first, so that detached signatures cover the signed file.
      */
     public static List<Format> resolve(Path file, Set<Format> requested) throws IOException {
         List<Format> formats = new ArrayList<>();
         if (requested.isEmpty()) {
-            EmbeddedFormat embedded = recognize(file);
-            formats.add(embedded != null ? embedded.format() : Format.CMS);
+            for (EmbeddedFormat embedded : EMBEDDED) {
+                if (embedded.signsByDefault(file)) {
+                    formats.add(embedded.format());
+                    return formats;
+                }
+            }
+            formats.add(Format.CMS);
             return formats;
         }
         requested.stream().filter(f -> !f.detached()).forEach(formats::add);

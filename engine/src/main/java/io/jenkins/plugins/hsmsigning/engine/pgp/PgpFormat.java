@@ -126,17 +126,18 @@ public final class PgpFormat implements DetachedFormat {
             return VerificationOutcome.failed(Failure.MALFORMED, signatureName
                     + " is not a signature over a binary document (type " + signature.getSignatureType() + ")");
         }
-        PGPPublicKey key = options.pgpKeys().stream().filter(k -> k.getKeyID() == signature.getKeyID())
-                .findFirst().orElse(null);
-        if (key == null) {
-            return VerificationOutcome.failed(Failure.UNTRUSTED, "the OpenPGP key "
-                    + String.format("%016X", signature.getKeyID()) + " that made " + signatureName
-                    + " is not among the trusted OpenPGP keys");
-        }
-        SignerDetails who = signer(key);
         String algorithmName = digest.compactName() + "with"
                 + (PgpAlgorithms.scheme(signature.getKeyAlgorithm()) == io.jenkins.plugins.hsmsigning.engine.SignatureScheme.ECDSA
                         ? "ECDSA" : "RSA");
+        PGPPublicKey key = options.pgpKeys().stream().filter(k -> k.getKeyID() == signature.getKeyID())
+                .findFirst().orElse(null);
+        if (key == null) {
+            String keyId = String.format("%016X", signature.getKeyID());
+            return VerificationOutcome.failed(Failure.UNTRUSTED, "the OpenPGP key " + keyId + " that made "
+                    + signatureName + " is not among the trusted OpenPGP keys",
+                    new SignerDetails(null, null, keyId, null), digest.jcaName(), algorithmName, null);
+        }
+        SignerDetails who = signer(key);
         try {
             signature.init(new PrehashedPgpVerifier(content.state(digest), digest), key);
             if (!signature.verify()) {

@@ -21,13 +21,16 @@ import java.util.Set;
 /**
  * Decides whether a signer's certificate is trusted at a given time: valid then, fit for the purpose, and chained to
  * one of the trust anchors through the certificates the signature carries. Revocation is not checked (no network).
+ * When inspecting, validity and usage are still checked but the chain is not judged.
  */
 public final class TrustValidator {
 
     private final List<X509Certificate> trustAnchors;
+    private final boolean judgeTrust;
 
-    public TrustValidator(List<X509Certificate> trustAnchors) {
-        this.trustAnchors = List.copyOf(trustAnchors);
+    public TrustValidator(VerificationOptions options) {
+        this.trustAnchors = options.trustAnchors();
+        this.judgeTrust = options.judgeTrust();
     }
 
     /** Null when trusted, otherwise why not. */
@@ -47,6 +50,9 @@ public final class TrustValidator {
         if (usage != null) {
             return VerificationOutcome.failed(Failure.NOT_FOR_CODE_SIGNING, "the certificate "
                     + CertificateChecks.subject(signer) + " may not be used for this: " + usage);
+        }
+        if (!judgeTrust) {
+            return null;
         }
         if (trustAnchors.isEmpty()) {
             return VerificationOutcome.failed(Failure.UNTRUSTED, "no trust anchors are configured, so the signer "

@@ -11,7 +11,7 @@ import org.bouncycastle.openpgp.PGPPublicKey;
  * timestamps, OpenPGP public keys for {@code .asc} files, and the clock ("now" for signatures without a timestamp).
  */
 public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPublicKey> pgpKeys, Clock clock,
-        Path signatureDirectory) {
+        Path signatureDirectory, boolean judgeTrust) {
 
     public VerificationOptions {
         trustAnchors = List.copyOf(trustAnchors);
@@ -19,19 +19,27 @@ public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPu
     }
 
     public static VerificationOptions trusting(List<X509Certificate> trustAnchors) {
-        return new VerificationOptions(trustAnchors, List.of(), Clock.systemUTC(), null);
+        return new VerificationOptions(trustAnchors, List.of(), Clock.systemUTC(), null, true);
+    }
+
+    /**
+     * For describing what signatures a file carries ({@code hsmsign inspect}): integrity, algorithms and timestamps
+     * are checked and reported, but whether the signer or time-stamp authority is trusted is not judged.
+     */
+    public static VerificationOptions inspection() {
+        return new VerificationOptions(List.of(), List.of(), Clock.systemUTC(), null, false);
     }
 
     public VerificationOptions withPgpKeys(List<PGPPublicKey> keys) {
-        return new VerificationOptions(trustAnchors, keys, clock, signatureDirectory);
+        return new VerificationOptions(trustAnchors, keys, clock, signatureDirectory, judgeTrust);
     }
 
     public VerificationOptions withClock(Clock newClock) {
-        return new VerificationOptions(trustAnchors, pgpKeys, newClock, signatureDirectory);
+        return new VerificationOptions(trustAnchors, pgpKeys, newClock, signatureDirectory, judgeTrust);
     }
 
     /** Where detached signatures are looked for; null means beside the artifact. */
     public VerificationOptions withSignatureDirectory(Path dir) {
-        return new VerificationOptions(trustAnchors, pgpKeys, clock, dir);
+        return new VerificationOptions(trustAnchors, pgpKeys, clock, dir, judgeTrust);
     }
 }

@@ -1,0 +1,257 @@
+package io.jenkins.plugins.hsmsigning.engine.authenticode;
+
+import java.io.BufferedInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import net.jsign.Signable;
+import net.jsign.appx.APPXFile;
+import net.jsign.asn1.authenticode.AuthenticodeObjectIdentifiers;
+import net.jsign.cat.CatalogFile;
+import net.jsign.msi.MSIFile;
+import net.jsign.mscab.MSCabinetFile;
+import net.jsign.nuget.NugetFile;
+import net.jsign.pe.PEFile;
+import net.jsign.script.JScript;
+import net.jsign.script.PowerShellScript;
+import net.jsign.script.VBScript;
+import net.jsign.script.WindowsScript;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1SequenceParser;
+import org.bouncycastle.asn1.ASN1SetParser;
+import org.bouncycastle.asn1.ASN1StreamParser;
+import org.bouncycastle.asn1.BERTags;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfoParser;
+import org.bouncycastle.asn1.cms.SignedDataParser;
+
+/**
+ * The kinds of file Authenticode signs, recognised by content rather than by name (scripts, which have no magic
+ * number, by extension and text), and the jsign class that handles each. The engine decides the kind itself because
+ * it signs a copy with a temporary name, and so that a renamed or truncated file is refused before anything is signed.
+ */
+public enum AuthenticodeKind {
+    PE("a Windows executable (PE)"),
+    MSI("a Windows Installer package (MSI)"),
+    CAB("a cabinet (CAB)"),
+    CATALOG("a security catalog (CAT)"),
+    POWERSHELL("a PowerShell script"),
+    VBSCRIPT("a VBScript file"),
+    JSCRIPT("a JScript file"),
+    WINDOWS_SCRIPT("a Windows Script File (WSF)"),
+    APPX("an APPX/MSIX package"),
+    NUGET("a NuGet package");
+
+    private static final byte[] OLE = HexFormat.of().parseHex("d0cf11e0a1b11ae1");
+    private static final byte[] CAB_MAGIC = "MSCF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZIP = {'P', 'K', 3, 4};
+    /** Root storage class IDs of Windows Installer databases, patches and transforms, as stored on disk. */
+    private static final List<byte[]> INSTALLER_CLSIDS = List.of(
+            HexFormat.of().parseHex("84100c0000000000c000000000000046"),
+            HexFormat.of().parseHex("86100c0000000000c000000000000046"),
+            HexFormat.of().parseHex("82100c0000000000c000000000000046"));
+    private static final Map<String, AuthenticodeKind> SCRIPTS = Map.of("ps1", POWERSHELL, "psm1", POWERSHELL,
+            "psd1", POWERSHELL, "vbs", VBSCRIPT, "js", JSCRIPT, "wsf", WINDOWS_SCRIPT);
+    private static final int HEAD = 8192;
+
+    private final String description;
+
+    AuthenticodeKind(String description) {
+        this.description = description;
+    }
+
+    /** Scripts are text that other tools read too. */
+    boolean script() {
+        return this == POWERSHELL || this == VBSCRIPT || this == JSCRIPT || this == WINDOWS_SCRIPT;
+    }
+
+    /** Reads like "a Windows executable (PE)", for messages. */
+    String description() {
+        return description;
+    }
+
+    /**
+     * The kind of {@code file}, or null when Authenticode cannot sign it. {@code name} is the name the user knows the
+     * file by; only its extension is used, and only for scripts.
+     */
+    public static AuthenticodeKind detect(Path file, String name) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            byte[] head = read(channel, 0, HEAD);
+            if (isPe(channel, head)) {
+                return PE;
+            }
+            if (startsWith(head, OLE)) {
+                return isInstallerDatabase(channel, head) ? MSI : null;
+            }
+            if (startsWith(head, CAB_MAGIC)) {
+                return CAB;
+            }
+            if (startsWith(head, ZIP)) {
+                return zipKind(file);
+            }
+            AuthenticodeKind script = SCRIPTS.get(extension(name));
+            if (script != null) {
+                return isText(head) ? script : null;
+            }
+            return head.length > 0 && head[0] == 0x30 && isCatalog(file) ? CATALOG : null;
+        }
+    }
+
+    /** jsign's handler for a file to be signed in place. */
+    Signable open(File file) throws IOException {
+        return switch (this) {
+            case PE -> new PEFile(file);
+            case MSI -> new MSIFile(file);
+            case CAB -> new MSCabinetFile(file);
+            case CATALOG -> new CatalogFile(file);
+            case POWERSHELL -> new PowerShellScript(file);
+            case VBSCRIPT -> new VBScript(file);
+            case JSCRIPT -> new JScript(file);
+            case WINDOWS_SCRIPT -> new WindowsScript(file);
+            case APPX -> new APPXFile(file);
+            case NUGET -> new NugetFile(file);
+        };
+    }
+
+    /**
+     * jsign's handler for a file that is only read. Formats that jsign reads through a channel get a read-only one,
+     * so verification cannot change the artifact; MSI and scripts are written only by {@code save()}, never called
+     * here.
+     */
+    Signable openReadOnly(Path file) throws IOException {
+        if (this == MSI || SCRIPTS.containsValue(this)) {
+            return open(file.toFile());
+        }
+        SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ);
+        try {
+            return switch (this) {
+                case PE -> new PEFile(channel);
+                case CAB -> new MSCabinetFile(channel);
+                case CATALOG -> new CatalogFile(channel);
+                case APPX -> new APPXFile(channel);
+                default -> new NugetFile(channel);
+            };
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** 'MZ', then 'PE\0\0' where the DOS header's e_lfanew points. */
+    private static boolean isPe(SeekableByteChannel channel, byte[] head) throws IOException {
+        if (head.length < 0x40 || head[0] != 'M' || head[1] != 'Z') {
+            return false;
+        }
+        long peOffset = Integer.toUnsignedLong(ByteBuffer.wrap(head, 0x3C, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        return Arrays.equals(read(channel, peOffset, 4), new byte[] {'P', 'E', 0, 0});
+    }
+
+    /** An OLE compound file whose root storage has an installer class ID (Word documents and the like do not). */
+    private static boolean isInstallerDatabase(SeekableByteChannel channel, byte[] head) throws IOException {
+        if (head.length < 0x34) {
+            return false;
+        }
+        ByteBuffer header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        int sectorShift = header.getShort(0x1E);
+        long firstDirectorySector = Integer.toUnsignedLong(header.getInt(0x30));
+        if (sectorShift != 9 && sectorShift != 12) {
+            return false;
+        }
+        byte[] clsid = read(channel, ((firstDirectorySector + 1) << sectorShift) + 0x50, 16);
+        return INSTALLER_CLSIDS.stream().anyMatch(c -> Arrays.equals(c, clsid));
+    }
+
+    /** APPX/MSIX packages and bundles, and NuGet packages; other ZIP files (JARs) are not Authenticode's. */
+    private static AuthenticodeKind zipKind(Path file) throws IOException {
+        boolean contentTypes = false;
+        boolean appx = false;
+        boolean nuspec = false;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+                String entry = e.nextElement().getName();
+                contentTypes |= entry.equals("[Content_Types].xml");
+                appx |= entry.equals("AppxManifest.xml") || entry.equals("AppxMetadata/AppxBundleManifest.xml");
+                nuspec |= entry.endsWith(".nuspec") && !entry.contains("/");
+            }
+        } catch (java.util.zip.ZipException e) {
+            return null;
+        }
+        if (!contentTypes) {
+            return null;
+        }
+        return appx ? APPX : nuspec ? NUGET : null;
+    }
+
+    /** A PKCS#7 SignedData whose content is a certificate trust list, read only as far as the content type. */
+    private static boolean isCatalog(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            ContentInfoParser contentInfo = new ContentInfoParser(
+                    (ASN1SequenceParser) new ASN1StreamParser(in).readObject());
+            if (!CMSObjectIdentifiers.signedData.equals(contentInfo.getContentType())) {
+                return false;
+            }
+            SignedDataParser signedData = SignedDataParser.getInstance(contentInfo.getContent(BERTags.SEQUENCE));
+            ASN1SetParser digests = signedData.getDigestAlgorithms();
+            for (ASN1Encodable d = digests.readObject(); d != null; d = digests.readObject()) {
+                // skipped: only the content type matters
+            }
+            return AuthenticodeObjectIdentifiers.OID_CTL.equals(signedData.getEncapContentInfo().getContentType());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Text: a UTF-16 byte order mark, or no NUL byte at the start. */
+    private static boolean isText(byte[] head) {
+        if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
+            return true;
+        }
+        for (byte b : head) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String extension(String name) {
+        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        int dot = base.lastIndexOf('.');
+        return dot < 0 ? "" : base.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean startsWith(byte[] head, byte[] magic) {
+        return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+    }
+
+    private static byte[] read(SeekableByteChannel channel, long position, int length) throws IOException {
+        if (position < 0 || position >= channel.size()) {
+            return new byte[0];
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, channel.size() - position));
+        channel.position(position);
+        while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+            // keep reading until the buffer is full or the file ends
+        }
+        return Arrays.copyOf(buffer.array(), buffer.position());
+    }
+}
