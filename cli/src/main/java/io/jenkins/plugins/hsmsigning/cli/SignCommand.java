@@ -1,0 +1,122 @@
+package io.jenkins.plugins.hsmsigning.cli;
+
+import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
+import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
+import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code hsmsign sign}: maps the options onto the engine's {@link SigningOptions} and signs in one login. */
+@Command(name = "sign", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Signs artifacts. Embedded formats (authenticode, jar) are signed in place; detached "
+                + "signatures go beside the file (FILE.p7s, FILE.asc) or into --out.",
+                "Quoted globs such as 'dist/**/*.exe' are expanded relative to the working directory."})
+final class SignCommand implements Callable<Integer> {
+
+    @ParentCommand
+    HsmSign app;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    KeySourceOptions key;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "auto (the default: the file's embedded format, else cms), cms, pgp, authenticode or jar; "
+                    + "repeat it for several formats.")
+    List<String> formats = new ArrayList<>();
+
+    @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 time-stamp authority; repeat it for "
+            + "fallbacks. Without it nothing is timestamped and nothing is contacted.")
+    List<String> tsa = new ArrayList<>();
+
+    @Option(names = "--timestamp-required", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Fail when no time-stamp authority answers (the default), or only warn.")
+    boolean timestampRequired;
+
+    @Option(names = "--digest", paramLabel = "ALGORITHM", defaultValue = "SHA-256",
+            description = "SHA-256 (the default), SHA-384 or SHA-512.")
+    String digest;
+
+    @Option(names = "--pss", description = "RSA-PSS instead of PKCS#1 v1.5 padding for RSA keys.")
+    boolean pss;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where detached signatures go, at the artifact's "
+            + "relative path (default: beside the artifact).")
+    Path out;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the signature report here.")
+    Path report;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "The artifacts to sign.")
+    List<String> files;
+
+    @Override
+    public Integer call() throws SigningException, InterruptedException {
+        SigningOptions options = SigningOptions.defaults().formats(formats()).digest(DigestAlgorithm.parse(digest))
+                .pss(pss).timestamps(TimestampSettings.of(tsa, timestampRequired))
+                .outputDirectory(out == null ? null : app.resolve(out));
+        List<Artifact> artifacts = ArtifactArguments.expand(files, app.workDir());
+        long start = System.nanoTime();
+        SignatureReport signatures = new SignatureReport(app.runContext("sign"));
+        try (SigningKey signingKey = key.open(app)) {
+            signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts,
+                    Runtime.getRuntime().availableProcessors()));
+        }
+        new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output)
+                .print(signatures, ReportEntry.SIGN, start);
+        if (report != null) {
+            Path file = app.resolve(report);
+            try {
+                signatures.write(file);
+            } catch (IOException e) {
+                throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: "
+                        + e.getMessage() + ".", e);
+            }
+        }
+        return ExitCodes.of(signatures.entries());
+    }
+
+    /** "auto" is the engine's empty set, so it cannot be combined with a named format. */
+    private Set<Format> formats() throws SigningException {
+        Set<Format> parsed = EnumSet.noneOf(Format.class);
+        boolean auto = false;
+        for (String name : formats) {
+            if (name.trim().equalsIgnoreCase("auto")) {
+                auto = true;
+            } else {
+                parsed.add(Format.parse(name));
+            }
+        }
+        if (auto && !parsed.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--format auto picks one format by itself, so it cannot "
+                    + "be combined with other formats.");
+        }
+        return parsed;
+    }
+}

@@ -1,0 +1,47 @@
+package io.jenkins.plugins.hsmsigning.cli;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+
+import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
+import org.junit.Test;
+
+public class InspectCommandTest extends CliTestCase {
+
+    @Test
+    public void showsSignerAndAlgorithmsWithoutJudgingTrust() throws Exception {
+        file("app.txt", "inspect me");
+        assertExit(0, sign(SoftHsmToken.ECP256, "--format", "cms", "--format", "pgp", "--digest", "SHA-512",
+                "app.txt"));
+
+        ToolResult inspected = run("inspect", "app.txt");
+
+        assertExit(0, inspected);
+        assertThat(inspected.stdout(), containsString("cms signature in app.txt.p7s"));
+        assertThat(inspected.stdout(), containsString("signer     CN=HSM Signing Test ecp256,O=HSM Signing Tests"));
+        assertThat(inspected.stdout(), containsString("issuer     CN=HSM Signing Test CA"));
+        assertThat(inspected.stdout(), containsString("digest     SHA-512"));
+        assertThat(inspected.stdout(), containsString("timestamp  none"));
+        assertThat(inspected.stdout(), containsString("pgp signature in app.txt.asc"));
+        assertThat(inspected.stdout(), containsString("not judged"));
+        ToolResult json = run("inspect", "--json", "app.txt");
+        assertExit(0, json);
+        assertEquals(2, SignatureReport.parse(json.stdout()).entries().size());
+    }
+
+    @Test
+    public void unsignedFileExitsWithOneAndMissingFileWithFour() throws Exception {
+        file("plain.txt", "plain");
+
+        ToolResult unsigned = run("inspect", "plain.txt");
+        ToolResult missing = run("inspect", "missing.txt");
+
+        assertExit(1, unsigned);
+        assertThat(unsigned.stdout(), containsString("No signature found for plain.txt"));
+        assertExit(4, missing);
+        assertThat(missing.stdout(), containsString("The artifact missing.txt does not exist"));
+    }
+}

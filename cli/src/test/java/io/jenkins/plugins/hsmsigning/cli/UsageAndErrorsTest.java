@@ -1,0 +1,208 @@
+package io.jenkins.plugins.hsmsigning.cli;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+
+/** Every mistake gets one clear sentence, the documented exit code, no PIN in the output, and an untouched file. */
+public class UsageAndErrorsTest extends CliTestCase {
+
+    private static final String WRONG_PIN = "987650";
+
+    private Path artifact;
+    private String before;
+
+    @Before
+    public void createArtifact() throws Exception {
+        artifact = file("app.txt", "do not touch\n");
+        before = sha256(artifact);
+    }
+
+    @After
+    public void artifactIsUntouched() throws Exception {
+        assertEquals(before, sha256(artifact));
+    }
+
+    @Test
+    public void unknownOptionsAndMissingArgumentsAreUsageErrors() {
+        ToolResult unknown = run("sign", "--bogus", "app.txt");
+        assertExit(2, unknown);
+        assertThat(unknown.stderr(), containsString("Unknown option: '--bogus'"));
+        assertThat(unknown.stderr(), containsString("Run 'hsmsign sign --help' for the options."));
+        assertExit(2, run("sign"));
+        assertExit(2, run("frobnicate"));
+    }
+
+    @Test
+    public void aPinArgumentIsRefusedWithoutEchoingIt() {
+        for (List<String> pin : List.of(List.of("--pin", PIN), List.of("--pin=" + PIN), List.of("--pin-env", PIN))) {
+            List<String> args = new ArrayList<>(List.of("sign", "--pkcs11-library", token().library().toString(),
+                    "--token-label", token().tokenLabel(), "--key-alias", SoftHsmToken.RSA3072));
+            args.addAll(pin);
+            args.add("app.txt");
+
+            ToolResult result = run(Map.of(), args);
+
+            assertExit(2, result);
+            assertThat(result.stderr(), containsString("--pin-env"));
+            assertNoPin(result, PIN);
+        }
+    }
+
+    @Test
+    public void missingPinVariableOrFileIsAUsageError() {
+        ToolResult variable = run(Map.of(), keyWithPin("--pin-env", "HSMSIGN_TEST_UNSET_PIN"));
+        ToolResult file = run(Map.of(), keyWithPin("--pin-file", "no-such-pin.txt"));
+        ToolResult none = run(Map.of(), List.of("sign", "--pkcs11-library", token().library().toString(),
+                "--token-label", token().tokenLabel(), "--key-alias", SoftHsmToken.RSA3072, "app.txt"));
+
+        assertExit(2, variable);
+        assertThat(variable.stderr(), containsString(
+                "The environment variable HSMSIGN_TEST_UNSET_PIN given by --pin-env is not set."));
+        assertExit(2, file);
+        assertThat(file.stderr(), containsString("no-such-pin.txt given by --pin-file cannot be read."));
+        assertExit(2, none);
+        assertThat(none.stderr(), containsString("Give the PIN through exactly one of --pin-env"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void wrongPinIsAKeyErrorWithoutPinEvenWithDebug() {
+        ToolResult wrong = run(Map.of(PIN_VARIABLE, WRONG_PIN), keyWithPin("--pin-env", PIN_VARIABLE));
+        ToolResult debug = run(Map.of(PIN_VARIABLE, WRONG_PIN), withDebug(keyWithPin("--pin-env", PIN_VARIABLE)));
+
+        assertExit(3, wrong);
+        assertThat(wrong.stderr(), containsString("Wrong PIN for PKCS#11 token 'hsmsign-test'"));
+        assertThat(wrong.stderr(), not(containsString("\tat ")));
+        assertNoPin(wrong, WRONG_PIN, PIN);
+        assertExit(3, debug);
+        assertThat(debug.stderr(), containsString("\tat io.jenkins.plugins.hsmsigning."));
+        assertNoPin(debug, WRONG_PIN, PIN);
+        assertNoSignature();
+    }
+
+    @Test
+    public void rightPinWithDebugIsNotPrintedEither() throws Exception {
+        Files.writeString(work.resolve("pin.txt"), PIN + "\r\n");
+        Path copy = file("copy.txt", "sign me");
+
+        ToolResult signed = run(Map.of(), withDebug(List.of("sign", "--pkcs11-library",
+                token().library().toString(), "--token-label", token().tokenLabel(), "--key-alias",
+                SoftHsmToken.RSA3072, "--pin-file", "pin.txt", "copy.txt")));
+
+        assertExit(0, signed);
+        assertNoPin(signed, PIN);
+        assertFalse(Files.exists(work.resolve("app.txt.p7s")));
+        assertThat(Files.readString(copy), containsString("sign me"));
+    }
+
+    @Test
+    public void badKeySourceOptionsAreUsageOrKeyErrors() {
+        ToolResult none = run("sign", "--pin-env", PIN_VARIABLE, "app.txt");
+        ToolResult both = sign(SoftHsmToken.RSA3072, "--keystore", "dev.p12", "app.txt");
+        ToolResult twoSelectors = sign(SoftHsmToken.RSA3072, "--slot", "1", "app.txt");
+        ToolResult noChain = run(Map.of(PIN_VARIABLE, PIN), replace(tokenKey(SoftHsmToken.RSA3072),
+                token().chainPem(SoftHsmToken.RSA3072).toString(), "missing-chain.pem"));
+        ToolResult noLibrary = run(Map.of(PIN_VARIABLE, PIN), replace(tokenKey(SoftHsmToken.RSA3072),
+                token().library().toString(), "/nonexistent/libpkcs11.so"));
+        ToolResult noToken = run(Map.of(PIN_VARIABLE, PIN), replace(tokenKey(SoftHsmToken.RSA3072),
+                token().tokenLabel(), "no-such-token"));
+        ToolResult noKey = run(Map.of(PIN_VARIABLE, PIN), replace(tokenKey(SoftHsmToken.RSA3072),
+                SoftHsmToken.RSA3072, "no-such-key"));
+
+        assertExit(2, none);
+        assertThat(none.stderr(), containsString("Choose the key with either --pkcs11-library"));
+        assertExit(2, both);
+        assertExit(2, twoSelectors);
+        assertThat(twoSelectors.stderr(), containsString("exactly one of token label, slot id or slot list index"));
+        assertExit(2, noChain);
+        assertThat(noChain.stderr(), containsString("missing-chain.pem cannot be read"));
+        assertExit(3, noLibrary);
+        assertThat(noLibrary.stderr(), containsString("/nonexistent/libpkcs11.so does not exist"));
+        assertExit(3, noToken);
+        assertThat(noToken.stderr(), containsString("No token with label 'no-such-token'"));
+        assertExit(3, noKey);
+        assertThat(noKey.stderr(), containsString("has no key with alias 'no-such-key'"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void badSigningOptionsAreUsageErrors() {
+        ToolResult digest = sign(SoftHsmToken.RSA3072, "--digest", "MD5", "app.txt");
+        ToolResult format = sign(SoftHsmToken.RSA3072, "--format", "zip", "app.txt");
+        ToolResult auto = sign(SoftHsmToken.RSA3072, "--format", "auto", "--format", "pgp", "app.txt");
+        ToolResult tsa = sign(SoftHsmToken.RSA3072, "--tsa", "ftp://tsa.example", "app.txt");
+        ToolResult trust = run("verify", "app.txt");
+
+        assertExit(2, digest);
+        assertThat(digest.stderr(), containsString("Unknown digest algorithm 'MD5'"));
+        assertExit(2, format);
+        assertThat(format.stderr(), containsString("Unknown signature format 'zip'"));
+        assertExit(2, auto);
+        assertThat(auto.stderr(), containsString("--format auto picks one format by itself"));
+        assertExit(2, tsa);
+        assertThat(tsa.stderr(), containsString("must be an http or https URL"));
+        assertExit(2, trust);
+        assertThat(trust.stderr(), containsString("Give what to trust"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void missingFilesAreInputErrors() {
+        ToolResult missing = sign(SoftHsmToken.RSA3072, "missing.bin");
+        ToolResult glob = sign(SoftHsmToken.RSA3072, "nothing/**/*.exe");
+
+        assertExit(4, missing);
+        assertThat(missing.stdout(), containsString("The artifact missing.bin does not exist"));
+        assertExit(4, glob);
+        assertThat(glob.stderr(), containsString("No file matches 'nothing/**/*.exe'"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void aFileOfTheWrongFormatIsAnInputErrorAndStaysUntouched() {
+        ToolResult jar = sign(SoftHsmToken.RSA3072, "--format", "jar", "app.txt");
+
+        assertExit(4, jar);
+        assertThat(jar.stdout(), containsString("FAILED    jar          app.txt"));
+        assertThat(jar.stdout(), containsString("0 signed, 1 failed"));
+        assertNoSignature();
+    }
+
+    private static List<String> keyWithPin(String option, String value) {
+        return List.of("sign", "--pkcs11-library", token().library().toString(), "--token-label",
+                token().tokenLabel(), "--key-alias", SoftHsmToken.RSA3072, option, value, "app.txt");
+    }
+
+    private static List<String> withDebug(List<String> args) {
+        List<String> all = new ArrayList<>(args);
+        all.add(1, "--debug");
+        return all;
+    }
+
+    /** {@code sign} with the token key options, one value replaced, signing app.txt. */
+    private static List<String> replace(List<String> key, String value, String replacement) {
+        List<String> args = new ArrayList<>(List.of("sign"));
+        key.forEach(k -> args.add(k.equals(value) ? replacement : k));
+        args.add("app.txt");
+        return args;
+    }
+
+    private void assertNoSignature() {
+        assertFalse(Files.exists(work.resolve("app.txt.p7s")));
+        assertFalse(Files.exists(work.resolve("app.txt.asc")));
+    }
+}
