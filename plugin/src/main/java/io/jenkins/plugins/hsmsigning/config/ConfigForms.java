@@ -1,0 +1,79 @@
+package io.jenkins.plugins.hsmsigning.config;
+
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
+import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.common.StandardCredentials;
+import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import hudson.Util;
+import hudson.security.ACL;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import java.util.List;
+import jenkins.model.Jenkins;
+
+/**
+ * Shared pieces of the profile forms. Profiles are global configuration, so every check and drop-down requires
+ * Overall/Administer, and credentials are listed as the global configuration sees them (the consumer guide's
+ * {@code item == null} case).
+ */
+final class ConfigForms {
+
+    /** Validation code that turns a setting into engine terms. */
+    interface Check {
+        void run() throws SigningException;
+    }
+
+    private ConfigForms() {
+    }
+
+    static boolean canConfigure() {
+        return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
+    }
+
+    /** OK, or the engine's one-sentence message as an error. */
+    static FormValidation check(Check check) {
+        try {
+            check.run();
+            return FormValidation.ok();
+        } catch (SigningException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
+    static FormValidation required(String value, String what) {
+        return value == null || value.isBlank() ? FormValidation.error(what + " is required.") : FormValidation.ok();
+    }
+
+    static <C extends StandardCredentials> ListBoxModel credentialItems(Class<C> type, String current) {
+        StandardListBoxModel model = new StandardListBoxModel();
+        if (!canConfigure()) {
+            return model.includeCurrentValue(Util.fixNull(current));
+        }
+        model.includeEmptyValue()
+                .includeMatchingAs(ACL.SYSTEM2, Jenkins.get(), type, List.<DomainRequirement>of(),
+                        CredentialsMatchers.always())
+                .includeCurrentValue(Util.fixNull(current));
+        return model;
+    }
+
+    /**
+     * The credential must be chosen; a credential not visible globally may still be defined in the folders of the jobs
+     * that sign, which is only worth a warning.
+     */
+    static <C extends StandardCredentials> FormValidation checkCredential(Class<C> type, String value, String kind) {
+        if (!canConfigure()) {
+            return FormValidation.ok();
+        }
+        if (value == null || value.isBlank()) {
+            return FormValidation.error("Choose a " + kind + " credential.");
+        }
+        if (CredentialsProvider.listCredentialsInItemGroup(type, Jenkins.get(), ACL.SYSTEM2,
+                List.<DomainRequirement>of(), CredentialsMatchers.withId(value)).isEmpty()) {
+            return FormValidation.warning("No global " + kind + " credential has the id '" + value + "'. Jobs can"
+                    + " only sign if a folder they are in defines one.");
+        }
+        return FormValidation.ok();
+    }
+}

@@ -1,0 +1,254 @@
+package io.jenkins.plugins.hsmsigning.config;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.AbstractDescribableImpl;
+import hudson.model.Descriptor;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
+import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * A named way to sign, defined once by an administrator: the key, the certificates that go with it, the default
+ * formats, digest and timestamping, and the trust anchors verification uses. Holds no secret.
+ */
+public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
+
+    private final String id;
+    private String description;
+    private KeySourceConfig keySource;
+    private String certificateChain;
+    private List<String> formats = new ArrayList<>();
+    private String digestAlgorithm = DigestAlgorithm.SHA256.jcaName();
+    private String tsaUrls;
+    private boolean timestampRequired;
+    private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
+    private String trustAnchors;
+
+    @DataBoundConstructor
+    public SigningProfile(String id) {
+        this.id = Util.fixEmptyAndTrim(id);
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    @DataBoundSetter
+    public void setDescription(String description) {
+        this.description = Util.fixEmptyAndTrim(description);
+    }
+
+    public KeySourceConfig getKeySource() {
+        return keySource;
+    }
+
+    @DataBoundSetter
+    public void setKeySource(KeySourceConfig keySource) {
+        this.keySource = keySource;
+    }
+
+    /** Issuer certificates (PEM) to add to the key's own when the token holds only the leaf. */
+    public String getCertificateChain() {
+        return certificateChain;
+    }
+
+    @DataBoundSetter
+    public void setCertificateChain(String certificateChain) {
+        this.certificateChain = Util.fixEmptyAndTrim(certificateChain);
+    }
+
+    /** Format ids ({@code cms}, {@code pgp}, {@code authenticode}, {@code jar}); empty means auto. */
+    public List<String> getFormats() {
+        return formats;
+    }
+
+    @DataBoundSetter
+    public void setFormats(List<String> formats) {
+        this.formats = formats == null ? new ArrayList<>() : new ArrayList<>(formats);
+    }
+
+    public String getDigestAlgorithm() {
+        return digestAlgorithm;
+    }
+
+    @DataBoundSetter
+    public void setDigestAlgorithm(String digestAlgorithm) {
+        this.digestAlgorithm = Util.fixEmptyAndTrim(digestAlgorithm);
+    }
+
+    /** RFC 3161 time-stamp authority URLs, one per line, tried in order. */
+    public String getTsaUrls() {
+        return tsaUrls;
+    }
+
+    @DataBoundSetter
+    public void setTsaUrls(String tsaUrls) {
+        this.tsaUrls = Util.fixEmptyAndTrim(tsaUrls);
+    }
+
+    public boolean isTimestampRequired() {
+        return timestampRequired;
+    }
+
+    @DataBoundSetter
+    public void setTimestampRequired(boolean timestampRequired) {
+        this.timestampRequired = timestampRequired;
+    }
+
+    public int getMaxConcurrentOperations() {
+        return maxConcurrentOperations;
+    }
+
+    @DataBoundSetter
+    public void setMaxConcurrentOperations(int maxConcurrentOperations) {
+        this.maxConcurrentOperations = maxConcurrentOperations;
+    }
+
+    /** Root certificates (PEM) that signatures made with this profile are verified against. */
+    public String getTrustAnchors() {
+        return trustAnchors;
+    }
+
+    @DataBoundSetter
+    public void setTrustAnchors(String trustAnchors) {
+        this.trustAnchors = Util.fixEmptyAndTrim(trustAnchors);
+    }
+
+    /** The engine options for a request; {@code requestedFormats} replaces the profile's formats unless empty. */
+    public SigningOptions signingOptions(List<String> requestedFormats) throws SigningException {
+        List<String> chosen = requestedFormats == null || requestedFormats.isEmpty() ? formats : requestedFormats;
+        return ProfileSettings.options(chosen, digestAlgorithm, tsaUrls, timestampRequired);
+    }
+
+    public List<X509Certificate> certificateChainCertificates() throws SigningException {
+        return ProfileSettings.certificates(certificateChain, "certificate chain of signing profile '" + id + "'");
+    }
+
+    public List<X509Certificate> trustAnchorCertificates() throws SigningException {
+        return ProfileSettings.certificates(trustAnchors, "trust anchors of signing profile '" + id + "'");
+    }
+
+    /** Profiles saved by older versions lack newer fields (XStream calls this after reading one). */
+    protected Object readResolve() {
+        if (formats == null) {
+            formats = new ArrayList<>();
+        }
+        if (maxConcurrentOperations <= 0) {
+            maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
+        }
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "SigningProfile[" + id + "]";
+    }
+
+    @Extension
+    public static class DescriptorImpl extends Descriptor<SigningProfile> {
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.SigningProfile_DisplayName();
+        }
+
+        /** The format ids for the check boxes. */
+        public List<String> getFormatIds() {
+            return ProfileSettings.formatIds();
+        }
+
+        @POST
+        public FormValidation doCheckId(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.checkId(Util.fixEmptyAndTrim(value)));
+        }
+
+        @POST
+        public FormValidation doCheckDescription(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure() || Util.fixEmptyAndTrim(value) != null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.ok("A description helps pipeline authors choose the right profile.");
+        }
+
+        @POST
+        public FormValidation doCheckCertificateChain(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.certificates(value, "certificate chain"));
+        }
+
+        @POST
+        public ListBoxModel doFillDigestAlgorithmItems() {
+            ListBoxModel items = new ListBoxModel();
+            if (ConfigForms.canConfigure()) {
+                for (DigestAlgorithm d : DigestAlgorithm.values()) {
+                    items.add(d.jcaName());
+                }
+            }
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckDigestAlgorithm(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.digest(value));
+        }
+
+        @POST
+        public FormValidation doCheckTsaUrls(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.timestamps(value, false));
+        }
+
+        @POST
+        public FormValidation doCheckTimestampRequired(@QueryParameter boolean value, @QueryParameter String tsaUrls) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.timestamps(tsaUrls, value));
+        }
+
+        @POST
+        public FormValidation doCheckMaxConcurrentOperations(@QueryParameter int value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.checkMaxConcurrentOperations(value));
+        }
+
+        @POST
+        public FormValidation doCheckTrustAnchors(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.certificates(value, "trust anchors"));
+        }
+    }
+}

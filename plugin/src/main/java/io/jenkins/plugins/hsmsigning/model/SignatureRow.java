@@ -1,0 +1,158 @@
+package io.jenkins.plugins.hsmsigning.model;
+
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import java.util.ArrayList;
+import java.util.List;
+import org.kohsuke.stapler.export.Exported;
+import org.kohsuke.stapler.export.ExportedBean;
+
+/**
+ * One artifact, one format, one operation, as kept in {@code build.xml} and shown on the build: a small, stable copy
+ * of the engine's report entry (the full entry is in {@code signatures.json}). Only strings and numbers, so that
+ * old builds keep loading whatever the engine's classes become.
+ */
+@ExportedBean(defaultVisibility = 2)
+public final class SignatureRow {
+
+    private final String operation;
+    private final String path;
+    private final String format;
+    private final String signatureFile;
+    private final String signer;
+    private final String issuer;
+    private final String fingerprint;
+    private final String timestampAuthority;
+    private final String timestampTime;
+    private final String sha256Before;
+    private final String sha256After;
+    private final String digestAlgorithm;
+    private final String signatureAlgorithm;
+    private final String status;
+    private final String failure;
+    private final String reason;
+    private final long durationMillis;
+    private final List<String> warnings;
+
+    SignatureRow(ReportEntry e) {
+        operation = e.operation();
+        path = e.path();
+        format = e.format();
+        signatureFile = e.signatureFile();
+        signer = e.signer() == null ? null : e.signer().subject();
+        issuer = e.signer() == null ? null : e.signer().issuer();
+        fingerprint = e.signer() == null ? null : e.signer().sha256Fingerprint();
+        timestampAuthority = e.timestamp() == null ? null : e.timestamp().authority();
+        timestampTime = e.timestamp() == null || e.timestamp().time() == null ? null
+                : e.timestamp().time().toString();
+        sha256Before = e.sha256Before();
+        sha256After = e.sha256After();
+        digestAlgorithm = e.digestAlgorithm();
+        signatureAlgorithm = e.signatureAlgorithm();
+        status = e.status().name();
+        failure = e.failure() == null ? null : e.failure().name();
+        reason = e.reason();
+        durationMillis = e.durationMillis() == null ? 0 : e.durationMillis();
+        warnings = new ArrayList<>(e.warnings());
+    }
+
+    /** {@code sign} or {@code verify}. */
+    @Exported
+    public String getOperation() {
+        return operation;
+    }
+
+    /** The artifact's path relative to the build's artifacts. */
+    @Exported
+    public String getPath() {
+        return path;
+    }
+
+    @Exported
+    public String getFormat() {
+        return format;
+    }
+
+    /** The detached signature's artifact path, or null for embedded formats. */
+    @Exported
+    public String getSignatureFile() {
+        return signatureFile;
+    }
+
+    /** The signer certificate's subject. */
+    @Exported
+    public String getSigner() {
+        return signer;
+    }
+
+    @Exported
+    public String getIssuer() {
+        return issuer;
+    }
+
+    /** SHA-256 fingerprint of the signer certificate, upper-case hex. */
+    @Exported
+    public String getFingerprint() {
+        return fingerprint;
+    }
+
+    @Exported
+    public String getTimestampAuthority() {
+        return timestampAuthority;
+    }
+
+    /** ISO-8601 instant of the timestamp, or null when the signature has none. */
+    @Exported
+    public String getTimestampTime() {
+        return timestampTime;
+    }
+
+    @Exported
+    public String getSha256Before() {
+        return sha256Before;
+    }
+
+    @Exported
+    public String getSha256After() {
+        return sha256After;
+    }
+
+    @Exported
+    public String getDigestAlgorithm() {
+        return digestAlgorithm;
+    }
+
+    @Exported
+    public String getSignatureAlgorithm() {
+        return signatureAlgorithm;
+    }
+
+    /** {@code SIGNED}, {@code VERIFIED} or {@code FAILED}. */
+    @Exported
+    public String getStatus() {
+        return status;
+    }
+
+    @Exported
+    public String getFailure() {
+        return failure;
+    }
+
+    @Exported
+    public String getReason() {
+        return reason;
+    }
+
+    @Exported
+    public long getDurationMillis() {
+        return durationMillis;
+    }
+
+    @Exported
+    public List<String> getWarnings() {
+        return warnings == null ? List.of() : warnings;
+    }
+
+    public boolean isFailed() {
+        return "FAILED".equals(status);
+    }
+}

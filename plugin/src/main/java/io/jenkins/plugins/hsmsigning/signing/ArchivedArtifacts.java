@@ -1,0 +1,86 @@
+package io.jenkins.plugins.hsmsigning.signing;
+
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.Launcher;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
+import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
+import io.jenkins.plugins.hsmsigning.support.ArtifactSelection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import jenkins.util.BuildListenerAdapter;
+import jenkins.util.VirtualFile;
+
+/**
+ * The build's archived artifacts, through its artifact manager (so custom managers work too): listed by pattern,
+ * copied to a directory on the controller, and archived again once signed.
+ */
+final class ArchivedArtifacts {
+
+    private ArchivedArtifacts() {
+    }
+
+    /** The artifacts to sign, sorted; signature files and the signature report are never among them. */
+    static List<String> matching(Run<?, ?> run, String includes, String excludes) throws IOException {
+        VirtualFile root = run.getArtifactManager().root();
+        if (!root.isDirectory()) {
+            return List.of();
+        }
+        return ArtifactSelection.select(root.list(includes, excludes, false),
+                Set.of(SignatureReportAction.REPORT_FILE));
+    }
+
+    static boolean isFile(Run<?, ?> run, String path) throws IOException {
+        return run.getArtifactManager().root().child(path).isFile();
+    }
+
+    static InputStream open(Run<?, ?> run, String path) throws IOException {
+        return run.getArtifactManager().root().child(path).open();
+    }
+
+    /** Copies the artifacts under {@code dir}, keeping their relative paths. */
+    static List<ArtifactSigner.Artifact> copyTo(Run<?, ?> run, List<String> paths, Path dir) throws IOException {
+        VirtualFile root = run.getArtifactManager().root();
+        List<ArtifactSigner.Artifact> artifacts = new ArrayList<>();
+        for (String path : paths) {
+            Path target;
+            try {
+                target = ArtifactPaths.resolveWithin(dir, path);
+            } catch (SigningException e) {
+                throw new AbortException(e.getMessage());
+            }
+            Files.createDirectories(target.getParent());
+            try (InputStream in = root.child(path).open()) {
+                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            artifacts.add(new ArtifactSigner.Artifact(target, path));
+        }
+        return artifacts;
+    }
+
+    /**
+     * Archives files of {@code dir} (artifact path to path under {@code dir}); an artifact of the same path is
+     * replaced. Runs on the controller, which is where {@code dir} is.
+     */
+    static void archive(Run<?, ?> run, Path dir, Map<String, String> files, TaskListener listener)
+            throws IOException, InterruptedException {
+        if (files.isEmpty()) {
+            return;
+        }
+        Launcher launcher = Jenkins.get().createLauncher(listener);
+        run.pickArtifactManager().archive(new FilePath(dir.toFile()), launcher, BuildListenerAdapter.wrap(listener),
+                files);
+    }
+}

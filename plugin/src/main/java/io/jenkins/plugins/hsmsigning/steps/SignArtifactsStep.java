@@ -1,0 +1,185 @@
+package io.jenkins.plugins.hsmsigning.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.security.AccessControlled;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
+import io.jenkins.plugins.hsmsigning.config.SigningProfile;
+import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
+import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
+import io.jenkins.plugins.hsmsigning.support.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
+import java.io.Serial;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import jenkins.model.Jenkins;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code signArtifacts(profile: 'release', includes: 'dist/**', formats: ['authenticode', 'cms'])}: signs the
+ * build's archived artifacts on the controller, so no {@code node} is needed and neither key nor PIN reaches an
+ * agent. Returns counts and per-artifact results; fails, after recording the report, if any signature failed.
+ */
+public class SignArtifactsStep extends Step {
+
+    private final String profile;
+    private String includes = ArtifactSelection.ALL;
+    private String excludes;
+    private List<String> formats = new ArrayList<>();
+    private boolean allowEmpty;
+
+    @DataBoundConstructor
+    public SignArtifactsStep(String profile) {
+        this.profile = Util.fixEmptyAndTrim(profile);
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    public String getIncludes() {
+        return includes;
+    }
+
+    /** Comma-separated Ant patterns, relative to the build's artifacts; blank means all of them. */
+    @DataBoundSetter
+    public void setIncludes(String includes) {
+        this.includes = Util.fixEmptyAndTrim(includes) == null ? ArtifactSelection.ALL : includes.trim();
+    }
+
+    public String getExcludes() {
+        return excludes;
+    }
+
+    @DataBoundSetter
+    public void setExcludes(String excludes) {
+        this.excludes = Util.fixEmptyAndTrim(excludes);
+    }
+
+    /** Formats that replace the profile's; empty means the profile's. */
+    public List<String> getFormats() {
+        return formats;
+    }
+
+    @DataBoundSetter
+    public void setFormats(List<String> formats) {
+        this.formats = formats == null ? new ArrayList<>() : new ArrayList<>(formats);
+    }
+
+    public boolean isAllowEmpty() {
+        return allowEmpty;
+    }
+
+    @DataBoundSetter
+    public void setAllowEmpty(boolean allowEmpty) {
+        this.allowEmpty = allowEmpty;
+    }
+
+    SigningRequest toRequest() {
+        return new SigningRequest(profile, includes, excludes, formats, allowEmpty);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(toRequest(), context);
+    }
+
+    /** Runs off the CPS thread; a controller restart aborts it (it cannot resume), which is safe to re-run. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final transient SigningRequest request;
+
+        Execution(SigningRequest request, StepContext context) {
+            super(context);
+            this.request = request;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            return new ArtifactSigningService(run, listener).sign(request).requireSuccess().toPipelineResult();
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "signArtifacts";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.SignArtifactsStep_DisplayName();
+        }
+
+        /** The format ids for the check boxes. */
+        public List<String> getFormatIds() {
+            return ProfileSettings.formatIds();
+        }
+
+        private static boolean canConfigure(Item item) {
+            AccessControlled context = item != null ? item : Jenkins.get();
+            return context.hasPermission(Item.CONFIGURE);
+        }
+
+        @POST
+        public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            if (canConfigure(item)) {
+                for (SigningProfile p : HsmSigningConfiguration.get().getProfiles()) {
+                    items.add(p.getDescription() == null ? p.getId() : p.getId() + " - " + p.getDescription(),
+                            p.getId());
+                }
+            }
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckProfile(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            return HsmSigningConfiguration.get().getProfile(value.trim()) == null
+                    ? FormValidation.error("There is no signing profile '" + value.trim() + "'.")
+                    : FormValidation.ok();
+        }
+
+        @POST
+        public FormValidation doCheckIncludes(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!canConfigure(item) || Util.fixEmptyAndTrim(value) != null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.ok("Blank signs every archived artifact (except signature files).");
+        }
+    }
+}

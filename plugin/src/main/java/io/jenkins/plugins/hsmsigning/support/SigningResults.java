@@ -1,0 +1,158 @@
+package io.jenkins.plugins.hsmsigning.support;
+
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+
+/**
+ * What front-ends make of the engine's report entries: log lines, the failure message, the files a run changed, and
+ * the result handed back to a Pipeline as plain maps and lists. Plain Java, no Jenkins types: it belongs in the engine
+ * (the command line prints the same lines).
+ */
+public final class SigningResults {
+
+    private SigningResults() {
+    }
+
+    /** {@code dist/app.exe [authenticode] signed by Example Corp in 120 ms}, or the failure reason. */
+    public static String logLine(ReportEntry e) {
+        String format = e.format() == null ? "" : " [" + e.format() + "]";
+        if (e.status() == Status.FAILED) {
+            return e.path() + format + " FAILED: " + e.reason();
+        }
+        String verb = e.status() == Status.SIGNED ? "signed" : "verified";
+        String signer = e.signer() == null ? "" : " by " + commonName(e.signer().subject());
+        String time = e.durationMillis() == null ? "" : " in " + e.durationMillis() + " ms";
+        String timestamp = e.timestamp() == null ? "" : ", timestamped by " + e.timestamp().authority();
+        String warnings = e.warnings().isEmpty() ? "" : " (warning: " + String.join("; ", e.warnings()) + ")";
+        return e.path() + format + " " + verb + signer + time + timestamp + warnings;
+    }
+
+    /** {@code 3 signed, 0 verified, 1 failed}. */
+    public static String summaryLine(List<ReportEntry> entries) {
+        SignatureReport.Summary s = SignatureReport.Summary.of(entries);
+        return s.signed() + " signed, " + s.verified() + " verified, " + s.failed() + " failed"
+                + (s.warnings() == 0 ? "" : ", " + s.warnings() + " with warnings");
+    }
+
+    /** The CN of a distinguished name, or the whole name when it has none. */
+    public static String commonName(String dn) {
+        if (dn == null) {
+            return null;
+        }
+        try {
+            for (Rdn rdn : new LdapName(dn).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    return rdn.getValue().toString();
+                }
+            }
+        } catch (InvalidNameException e) {
+            // fall through to the whole name
+        }
+        return dn;
+    }
+
+    /** One line per distinct reason, or null when nothing failed. */
+    public static String failureMessage(List<ReportEntry> entries) {
+        Set<String> reasons = new LinkedHashSet<>();
+        int failed = 0;
+        for (ReportEntry e : entries) {
+            if (e.failed()) {
+                failed++;
+                reasons.add(e.reason());
+            }
+        }
+        if (failed == 0) {
+            return null;
+        }
+        return failed + (failed == 1 ? " signature" : " signatures") + " failed:\n  " + String.join("\n  ", reasons);
+    }
+
+    /**
+     * The files to archive again, as artifact path to path under the signing directory (they are the same): the
+     * artifacts an embedded format re-wrote, and the detached signature files written beside them.
+     */
+    public static Map<String, String> changedFiles(List<ReportEntry> entries) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (ReportEntry e : entries) {
+            if (e.status() != Status.SIGNED) {
+                continue;
+            }
+            if (e.signatureFile() != null) {
+                files.put(e.signatureFile(), e.signatureFile());
+            } else if (e.sha256After() != null && !e.sha256After().equals(e.sha256Before())) {
+                files.put(e.path(), e.path());
+            }
+        }
+        return files;
+    }
+
+    /** A failed entry per artifact when the key could not be opened, so that the report shows why. */
+    public static List<ReportEntry> failAll(String operation, List<String> paths, SigningException e) {
+        List<ReportEntry> entries = new ArrayList<>();
+        for (String path : paths) {
+            entries.add(ReportEntry.failure(operation, path, null, failureOf(e.kind()), e.getMessage(), 0));
+        }
+        return entries;
+    }
+
+    /** The same mapping as the engine's (package-private) {@code ArtifactSigner.failureOf}. */
+    public static Failure failureOf(SigningException.Kind kind) {
+        switch (kind) {
+            case KEY:
+                return Failure.KEY_ERROR;
+            case TIMESTAMP:
+                return Failure.TIMESTAMP_MISSING;
+            case CONFIGURATION:
+                return Failure.CONFIGURATION;
+            case VERIFICATION:
+                return Failure.SIGNATURE_INVALID;
+            default:
+                return Failure.INPUT_ERROR;
+        }
+    }
+
+    /**
+     * The result a Pipeline step returns: counts and one map per entry, made only of serialisable JDK types that the
+     * Groovy sandbox lets scripts read ({@code result.signed}, {@code result.results[0].signer}).
+     */
+    public static Map<String, Object> toPipelineResult(List<ReportEntry> entries, int artifacts) {
+        SignatureReport.Summary s = SignatureReport.Summary.of(entries);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("artifacts", artifacts);
+        result.put("signed", s.signed());
+        result.put("verified", s.verified());
+        result.put("failed", s.failed());
+        result.put("warnings", s.warnings());
+        List<Object> rows = new ArrayList<>();
+        for (ReportEntry e : entries) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("path", e.path());
+            row.put("format", e.format());
+            row.put("status", e.status().name());
+            row.put("signatureFile", e.signatureFile());
+            row.put("signer", e.signer() == null ? null : e.signer().subject());
+            row.put("fingerprint", e.signer() == null ? null : e.signer().sha256Fingerprint());
+            row.put("timestamp", e.timestamp() == null || e.timestamp().time() == null ? null
+                    : e.timestamp().time().toString());
+            row.put("sha256", e.sha256After());
+            row.put("durationMillis", e.durationMillis());
+            row.put("reason", e.reason());
+            row.put("warnings", new ArrayList<>(e.warnings()));
+            rows.add(row);
+        }
+        result.put("results", rows);
+        return result;
+    }
+}

@@ -1,0 +1,43 @@
+package io.jenkins.plugins.hsmsigning;
+
+import com.cloudbees.plugins.credentials.CredentialsScope;
+import hudson.util.Secret;
+import io.jenkins.plugins.hsmsigning.config.Pkcs11KeySourceConfig;
+import io.jenkins.plugins.hsmsigning.config.SigningProfile;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
+
+/** A signing profile on the engine's SoftHSM2 test token, and the credential with its PIN. */
+public final class TestProfiles {
+
+    public static final String PROFILE = "release";
+    public static final String PIN_ID = "hsm-pin";
+
+    private TestProfiles() {
+    }
+
+    /** RSA-3072 key of the test token; the test CA as certificate chain, so that signatures carry it. */
+    public static SigningProfile release(SoftHsmToken token) throws IOException {
+        Pkcs11KeySourceConfig key = new Pkcs11KeySourceConfig(token.library().toString(), SoftHsmToken.RSA3072,
+                PIN_ID);
+        key.setTokenLabel(token.tokenLabel());
+        SigningProfile profile = new SigningProfile(PROFILE);
+        profile.setDescription("Release signing on the test token");
+        profile.setKeySource(key);
+        profile.setCertificateChain(Files.readString(token.caPem(), StandardCharsets.US_ASCII));
+        profile.setTrustAnchors(Files.readString(token.caPem(), StandardCharsets.US_ASCII));
+        return profile;
+    }
+
+    public static StringCredentialsImpl pin(SoftHsmToken token) {
+        return new StringCredentialsImpl(CredentialsScope.GLOBAL, PIN_ID, "PIN of the test token",
+                Secret.fromString(pinText(token)));
+    }
+
+    public static String pinText(SoftHsmToken token) {
+        return new String(token.pin());
+    }
+}
