@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code hsmsign inspect}: shows what signatures a file carries without deciding whether to trust them. It runs the
- * engine's verifier with no trust anchors and prints what the verifier learnt about each signature.
+ * engine's verifier in inspection mode (integrity, algorithms and timestamps checked, trust not judged).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Shows the signatures a file carries (embedded, or FILE.p7s / FILE.asc beside it): signer, "
@@ -43,7 +43,7 @@ final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Path resolved = app.resolve(file);
         String displayPath = ArtifactArguments.displayPath(resolved, app.workDir());
-        List<ReportEntry> entries = new Verifier(VerificationOptions.trusting(List.of()))
+        List<ReportEntry> entries = new Verifier(VerificationOptions.inspection())
                 .verify(resolved, displayPath);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {

@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.cli;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -27,13 +28,25 @@ final class ReportPrinter {
 
     /** Every entry of {@code report}, then one summary line counting what {@code operation} achieved. */
     void print(SignatureReport report, String operation, long startNanos) {
+        live(report.entries());
+        finish(report, operation, startNanos);
+    }
+
+    /** Entries as soon as they are done (nothing with {@code --json}, which prints the whole report at the end). */
+    void live(List<ReportEntry> entries) {
+        if (!options.json) {
+            entries.forEach(this::entry);
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The report with {@code --json}, else the summary line. */
+    void finish(SignatureReport report, String operation, long startNanos) {
         if (options.json) {
             out.println(report.toJson());
-        } else {
-            report.entries().forEach(this::entry);
-            if (!options.quiet) {
-                out.println(summary(report.summary(), operation, (System.nanoTime() - startNanos) / 1e9));
-            }
+        } else if (!options.quiet) {
+            out.println(summary(report.summary(), operation, (System.nanoTime() - startNanos) / 1e9));
         }
         out.flush();
         err.flush();

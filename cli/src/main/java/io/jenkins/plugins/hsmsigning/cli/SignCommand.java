@@ -84,12 +84,12 @@ final class SignCommand implements Callable<Integer> {
         List<Artifact> artifacts = ArtifactArguments.expand(files, app.workDir());
         long start = System.nanoTime();
         SignatureReport signatures = new SignatureReport(app.runContext("sign"));
+        ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         try (SigningKey signingKey = key.open(app)) {
             signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts,
-                    Runtime.getRuntime().availableProcessors()));
+                    Runtime.getRuntime().availableProcessors(), printer::live));
         }
-        new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output)
-                .print(signatures, ReportEntry.SIGN, start);
+        printer.finish(signatures, ReportEntry.SIGN, start);
         if (report != null) {
             Path file = app.resolve(report);
             try {

@@ -5,6 +5,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import org.junit.Test;
@@ -43,5 +44,19 @@ public class InspectCommandTest extends CliTestCase {
         assertThat(unsigned.stdout(), containsString("No signature found for plain.txt"));
         assertExit(4, missing);
         assertThat(missing.stdout(), containsString("The artifact missing.txt does not exist"));
+    }
+
+    @Test
+    public void showsATimestampWhoseAuthorityIsNotJudged() throws Exception {
+        file("stamped.txt", "stamped");
+        try (LoopbackTsa tsa = LoopbackTsa.start()) {
+            assertExit(0, sign(SoftHsmToken.RSA3072, "--format", "cms", "--tsa", tsa.url(), "stamped.txt"));
+        }
+
+        ToolResult inspected = run("inspect", "stamped.txt");
+
+        assertExit(0, inspected);
+        assertThat(inspected.stdout(), containsString("algorithm  SHA256withRSA"));
+        assertThat(inspected.stdout(), containsString("by CN=HSM Signing Test TSA"));
     }
 }
