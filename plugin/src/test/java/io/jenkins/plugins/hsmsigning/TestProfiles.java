@@ -1,13 +1,16 @@
 package io.jenkins.plugins.hsmsigning;
 
 import com.cloudbees.plugins.credentials.CredentialsScope;
+import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.util.Secret;
+import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.Pkcs11KeySourceConfig;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl;
 
 /** A signing profile on the engine's SoftHSM2 test token, and the credential with its PIN. */
@@ -19,7 +22,10 @@ public final class TestProfiles {
     private TestProfiles() {
     }
 
-    /** RSA-3072 key of the test token; the test CA as certificate chain, so that signatures carry it. */
+    /**
+     * RSA-3072 key of the test token; its certificate and the test CA as certificate chain, so that signatures carry
+     * the CA and verification knows the signer's OpenPGP key; the test CA as trust anchor.
+     */
     public static SigningProfile release(SoftHsmToken token) throws IOException {
         Pkcs11KeySourceConfig key = new Pkcs11KeySourceConfig(token.library().toString(), SoftHsmToken.RSA3072,
                 PIN_ID);
@@ -27,9 +33,20 @@ public final class TestProfiles {
         SigningProfile profile = new SigningProfile(PROFILE);
         profile.setDescription("Release signing on the test token");
         profile.setKeySource(key);
-        profile.setCertificateChain(Files.readString(token.caPem(), StandardCharsets.US_ASCII));
+        profile.setCertificateChain(
+                Files.readString(token.chainPem(SoftHsmToken.RSA3072), StandardCharsets.US_ASCII));
         profile.setTrustAnchors(Files.readString(token.caPem(), StandardCharsets.US_ASCII));
         return profile;
+    }
+
+    /** The release profile and its PIN as a global credential: what most tests sign with. */
+    public static SoftHsmToken useTestToken() throws IOException {
+        SoftHsmToken token = SoftHsmToken.shared();
+        SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
+        credentials.getCredentials().add(pin(token));
+        credentials.save();
+        HsmSigningConfiguration.get().setProfiles(List.of(release(token)));
+        return token;
     }
 
     public static StringCredentialsImpl pin(SoftHsmToken token) {

@@ -18,7 +18,7 @@ import jenkins.model.Jenkins;
  * Overall/Administer, and credentials are listed as the global configuration sees them (the consumer guide's
  * {@code item == null} case).
  */
-final class ConfigForms {
+public final class ConfigForms {
 
     /** Validation code that turns a setting into engine terms. */
     interface Check {
@@ -26,6 +26,12 @@ final class ConfigForms {
     }
 
     private ConfigForms() {
+    }
+
+    /** Text from a text area, trimmed, with the CR LF line ends browsers submit turned into LF; blank is null. */
+    public static String lines(String text) {
+        String trimmed = Util.fixEmptyAndTrim(text);
+        return trimmed == null ? null : trimmed.replace("\r\n", "\n").replace('\r', '\n');
     }
 
     static boolean canConfigure() {

@@ -6,7 +6,7 @@ import hudson.Extension;
 import hudson.ExtensionList;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -16,7 +16,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.keys.TokenKey;
-import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

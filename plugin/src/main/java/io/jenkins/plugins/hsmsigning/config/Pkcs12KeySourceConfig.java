@@ -1,21 +1,23 @@
 package io.jenkins.plugins.hsmsigning.config;
 
+import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardCertificateCredentials;
+import com.cloudbees.plugins.credentials.domains.DomainRequirement;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.Util;
 import hudson.model.Run;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
-import io.jenkins.plugins.hsmsigning.credentials.CertificateKeystores;
 import io.jenkins.plugins.hsmsigning.credentials.EngineSecrets;
 import io.jenkins.plugins.hsmsigning.credentials.RunCredentials;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs12KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import jenkins.model.Jenkins;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -56,9 +58,8 @@ public class Pkcs12KeySourceConfig extends KeySourceConfig {
             @NonNull List<X509Certificate> extraChain, int maxConcurrentOperations) throws SigningException {
         StandardCertificateCredentials credential = RunCredentials.find(run, credentialsId,
                 StandardCertificateCredentials.class, "the key of signing profile '" + profileId + "'", "Certificate");
-        Pkcs12KeySource source = Pkcs12KeySource.of(CertificateKeystores.pkcs12(credential),
-                "of credential '" + credentialsId + "'").keyAlias(keyAlias).certificateChain(extraChain);
-        return EngineSecrets.open(source, credential.getPassword());
+        return EngineSecrets.openKeyStore(credential.getKeyStore(), credential.getPassword(),
+                "of credential '" + credentialsId + "'", keyAlias, extraChain);
     }
 
     @Extension
@@ -87,6 +88,30 @@ public class Pkcs12KeySourceConfig extends KeySourceConfig {
                 return FormValidation.ok();
             }
             return FormValidation.ok("Without an alias the keystore must hold exactly one key.");
+        }
+
+        /**
+         * Opens the key of the global Certificate credential and shows its certificate, or the exact reason it
+         * cannot be used.
+         */
+        @POST
+        public FormValidation doTestConnection(@QueryParameter String credentialsId, @QueryParameter String keyAlias) {
+            Jenkins.get().checkPermission(Jenkins.ADMINISTER);
+            String id = Util.fixEmptyAndTrim(credentialsId);
+            StandardCertificateCredentials credential = id == null ? null
+                    : CredentialsProvider.findCredentialByIdInItemGroup(id, StandardCertificateCredentials.class,
+                            Jenkins.get(), ACL.SYSTEM2, List.<DomainRequirement>of());
+            if (credential == null) {
+                return FormValidation.error("The test needs a global Certificate credential.");
+            }
+            try (SigningKey key = EngineSecrets.openKeyStore(credential.getKeyStore(), credential.getPassword(),
+                    "of credential '" + id + "'", Util.fixEmptyAndTrim(keyAlias), List.of())) {
+                return FormValidation.ok("Opened " + key.description() + ": "
+                        + key.certificate().getSubjectX500Principal().getName() + ", valid until "
+                        + key.certificate().getNotAfter().toInstant());
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
         }
     }
 }

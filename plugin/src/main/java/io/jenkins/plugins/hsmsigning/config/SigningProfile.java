@@ -12,7 +12,9 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
-import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A named way to sign, defined once by an administrator: the key, the certificates that go with it, the default
- * formats, digest and timestamping, and the trust anchors verification uses. Holds no secret.
+ * formats, digest and timestamping, the trust anchors verification uses, and who may use it (jobs, branches) and
+ * what builds may change. Holds no secret.
  */
 public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
 
@@ -37,6 +40,10 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private boolean timestampRequired;
     private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
     private String trustAnchors;
+    private String allowedJobs;
+    private String allowedBranches;
+    private boolean lockFormats;
+    private boolean lockTsa;
 
     @DataBoundConstructor
     public SigningProfile(String id) {
@@ -132,10 +139,83 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         this.trustAnchors = Util.fixEmptyAndTrim(trustAnchors);
     }
 
-    /** The engine options for a request; {@code requestedFormats} replaces the profile's formats unless empty. */
-    public SigningOptions signingOptions(List<String> requestedFormats) throws SigningException {
-        List<String> chosen = requestedFormats == null || requestedFormats.isEmpty() ? formats : requestedFormats;
-        return ProfileSettings.options(chosen, digestAlgorithm, tsaUrls, timestampRequired);
+    /**
+     * Patterns over job full names (one per line, {@code releases/**} for a folder) of the jobs that may sign with
+     * this profile; blank allows every job.
+     */
+    public String getAllowedJobs() {
+        return allowedJobs;
+    }
+
+    @DataBoundSetter
+    public void setAllowedJobs(String allowedJobs) {
+        this.allowedJobs = ConfigForms.lines(allowedJobs);
+    }
+
+    /**
+     * Patterns over branch and tag names ({@code main}, {@code release/*}, {@code v*}) that multibranch jobs must
+     * match; blank allows every job, multibranch or not.
+     */
+    public String getAllowedBranches() {
+        return allowedBranches;
+    }
+
+    @DataBoundSetter
+    public void setAllowedBranches(String allowedBranches) {
+        this.allowedBranches = ConfigForms.lines(allowedBranches);
+    }
+
+    /** Whether builds must use the profile's formats. */
+    public boolean isLockFormats() {
+        return lockFormats;
+    }
+
+    @DataBoundSetter
+    public void setLockFormats(boolean lockFormats) {
+        this.lockFormats = lockFormats;
+    }
+
+    /** Whether builds must use the profile's time-stamp authorities. */
+    public boolean isLockTsa() {
+        return lockTsa;
+    }
+
+    @DataBoundSetter
+    public void setLockTsa(boolean lockTsa) {
+        this.lockTsa = lockTsa;
+    }
+
+    /**
+     * The engine options for a request: {@code requestedFormats} replaces the profile's formats unless empty,
+     * {@code requestedTsaUrls} its time-stamp authorities unless null.
+     */
+    public SigningOptions signingOptions(List<String> requestedFormats, String requestedTsaUrls)
+            throws SigningException {
+        return ProfileSettings.options(formats, digestAlgorithm, tsaUrls, timestampRequired, requestedFormats,
+                requestedTsaUrls);
+    }
+
+    /** Who may use this profile, and what a build may change. */
+    public UsagePolicy usagePolicy() throws SigningException {
+        return ProfileSettings.usagePolicy(allowedJobs, allowedBranches, lockFormats, lockTsa);
+    }
+
+    /** Whether a request changes the profile's formats or time-stamp authorities (the policy may forbid it). */
+    public boolean overridesFormats(List<String> requestedFormats) throws SigningException {
+        return ProfileSettings.overridesFormats(formats, requestedFormats);
+    }
+
+    public boolean overridesTsa(String requestedTsaUrls) {
+        return ProfileSettings.overridesTimestamps(tsaUrls, requestedTsaUrls);
+    }
+
+    /**
+     * What signatures made with this profile are verified against: its trust anchors, and the keys of the signer
+     * certificates in its certificate chain as OpenPGP keys. Nothing is read from the token.
+     */
+    public TrustSettings trustSettings() throws SigningException {
+        return new TrustSettings(trustAnchors,
+                TrustSettings.pem(TrustSettings.endEntityCertificates(certificateChainCertificates())), null);
     }
 
     public List<X509Certificate> certificateChainCertificates() throws SigningException {
@@ -249,6 +329,37 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             return ConfigForms.check(() -> ProfileSettings.certificates(value, "trust anchors"));
+        }
+
+        @POST
+        public FormValidation doCheckAllowedJobs(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok("Blank: every job may sign with this profile.");
+            }
+            return ConfigForms.check(() -> ProfileSettings.patterns(value, "allowed jobs"));
+        }
+
+        @POST
+        public FormValidation doCheckAllowedBranches(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok("Blank: any branch or tag, and jobs that are not multibranch, may sign.");
+            }
+            return ConfigForms.check(() -> ProfileSettings.patterns(value, "allowed branches"));
+        }
+
+        @POST
+        public FormValidation doCheckLockTsa(@QueryParameter boolean value, @QueryParameter String tsaUrls) {
+            if (!ConfigForms.canConfigure() || !value || Util.fixEmptyAndTrim(tsaUrls) != null) {
+                return FormValidation.ok();
+            }
+            return FormValidation.ok("With no authority set and the authorities locked, builds sign without"
+                    + " timestamps.");
         }
     }
 }

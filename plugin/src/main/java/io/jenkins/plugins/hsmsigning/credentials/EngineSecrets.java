@@ -4,8 +4,11 @@ import hudson.util.Secret;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.keys.KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
+import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs12KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.keys.TokenKey;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,6 +27,22 @@ public final class EngineSecrets {
         try (io.jenkins.plugins.hsmsigning.engine.Secret engineSecret =
                 io.jenkins.plugins.hsmsigning.engine.Secret.of(chars)) {
             return source.open(engineSecret);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    /**
+     * Opens the key of a keystore the credentials plugin loaded (a Certificate credential), re-encoded as PKCS#12 by
+     * the engine; the caller closes it.
+     */
+    public static SigningKey openKeyStore(KeyStore keyStore, Secret password, String name, String keyAlias,
+            List<X509Certificate> extraChain) throws SigningException {
+        char[] chars = Secret.toString(password).toCharArray();
+        try (io.jenkins.plugins.hsmsigning.engine.Secret engineSecret =
+                io.jenkins.plugins.hsmsigning.engine.Secret.of(chars)) {
+            return Pkcs12KeySource.of(keyStore, chars, name).keyAlias(keyAlias).certificateChain(extraChain)
+                    .open(engineSecret);
         } finally {
             Arrays.fill(chars, '\0');
         }

@@ -8,8 +8,8 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
+import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
-import io.jenkins.plugins.hsmsigning.support.ArtifactSelection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -42,6 +42,20 @@ final class ArchivedArtifacts {
                 Set.of(SignatureReportAction.REPORT_FILE));
     }
 
+    /** Whether the build archived anything at all (its signature report aside). */
+    static boolean anyArchived(Run<?, ?> run) throws IOException {
+        VirtualFile root = run.getArtifactManager().root();
+        if (!root.isDirectory()) {
+            return false;
+        }
+        for (String path : root.list(ArtifactSelection.ALL, null, false)) {
+            if (!path.replace('\\', '/').equals(SignatureReportAction.REPORT_FILE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static boolean isFile(Run<?, ?> run, String path) throws IOException {
         return run.getArtifactManager().root().child(path).isFile();
     }
@@ -68,6 +82,25 @@ final class ArchivedArtifacts {
             artifacts.add(new ArtifactSigner.Artifact(target, path));
         }
         return artifacts;
+    }
+
+    /**
+     * Copies the artifacts under {@code dir} with the detached signature files archived beside them, for
+     * verification; returns the artifact paths (the signature files are found beside them).
+     */
+    static List<String> copyWithSignaturesTo(Run<?, ?> run, List<String> paths, Path dir) throws IOException {
+        VirtualFile root = run.getArtifactManager().root();
+        List<String> files = new ArrayList<>();
+        for (String path : paths) {
+            files.add(path);
+            for (String signature : ArtifactSelection.detachedSignatureFiles(path)) {
+                if (root.child(signature).isFile()) {
+                    files.add(signature);
+                }
+            }
+        }
+        copyTo(run, files, dir);
+        return paths;
     }
 
     /**

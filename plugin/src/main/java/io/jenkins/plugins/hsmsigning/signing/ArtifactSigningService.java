@@ -3,7 +3,6 @@ package io.jenkins.plugins.hsmsigning.signing;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
-import hudson.model.Cause;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
@@ -13,26 +12,28 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
+import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.engine.profile.AuditRecords;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
-import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
-import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
-import io.jenkins.plugins.hsmsigning.support.ArtifactSelection;
-import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
-import io.jenkins.plugins.hsmsigning.support.SigningResults;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.util.LinkedHashMap;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import jenkins.model.Jenkins;
 
 /**
- * Signs a build's archived artifacts on the controller: the one code path behind the {@code signArtifacts} step (and
- * the freestyle recorder). The artifacts are copied to a directory under the build, signed there by the engine, and
+ * Signs a build's archived artifacts on the controller: the one code path behind the {@code signArtifacts} step and
+ * the freestyle recorder. The profile's usage policy is checked first, before any credential or token is touched; a
+ * refusal fails the build with the reason and is audited. Then the artifacts are copied to a directory under the
+ * build, signed there by the engine (one log line and one audit line per artifact and format as each finishes), and
  * the changed files and new signature files archived again; the key and its PIN never leave the controller. Every
  * outcome, failures included, is recorded on the build before the caller decides the result.
  */
@@ -40,6 +41,11 @@ public final class ArtifactSigningService {
 
     /** Artifacts signed at once: hashing one overlaps the token signing another. */
     static final int THREADS = 2;
+
+    /** Nothing was archived: in a freestyle job the signing post-build action must come after the archiving one. */
+    public static final String NOTHING_ARCHIVED = "this build archived nothing. Signing works on archived artifacts,"
+            + " so archive them first: archiveArtifacts in a Pipeline; in a freestyle job, the post-build action"
+            + " \"Sign archived artifacts\" goes after \"Archive the artifacts\".";
 
     private final Run<?, ?> run;
     private final TaskListener listener;
@@ -52,10 +58,13 @@ public final class ArtifactSigningService {
     public SigningOutcome sign(@NonNull SigningRequest request) throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         SigningProfile profile = profile(request.profile());
+        BuildIdentity build = BuildIdentity.of(run);
+        checkPolicy(profile, request, build);
+
         SigningOptions options;
         List<X509Certificate> chain;
         try {
-            options = profile.signingOptions(request.formats());
+            options = profile.signingOptions(request.formats(), request.tsaUrls());
             chain = profile.certificateChainCertificates();
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());
         } catch (SigningException e) {
@@ -69,47 +78,109 @@ public final class ArtifactSigningService {
         List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
         if (paths.isEmpty()) {
             String message = "No archived artifact of " + run.getFullDisplayName() + " matches "
-                    + ArtifactSelection.describe(includes, excludes) + " (signature files are never signed).";
+                    + ArtifactSelection.describe(includes, excludes) + (ArchivedArtifacts.anyArchived(run)
+                            ? " (signature files are never signed)." : ": " + NOTHING_ARCHIVED);
             if (!request.allowEmpty()) {
-                throw new AbortException(message + " Archive the artifacts first, or set allowEmpty.");
+                throw new AbortException(message + " Set allowEmpty to let a build that signs nothing succeed.");
             }
             log.println(message);
             return new SigningOutcome(List.of(), 0);
         }
-        checkReportFileIsOurs();
+        SignatureReports.checkReportFileIsOurs(run);
+        checkAuditLog();
 
         log.println("Signing " + paths.size() + (paths.size() == 1 ? " artifact" : " artifacts")
                 + " with signing profile '" + profile.getId() + "', formats: " + describeFormats(options) + ".");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-signing-");
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
-            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths);
-            entries.forEach(e -> log.println("  " + SigningResults.logLine(e)));
-            ArchivedArtifacts.archive(run, work, SigningResults.changedFiles(entries), listener);
-            SignatureReports.record(run, entries, context(profile), listener);
-            log.println("Signing with profile '" + profile.getId() + "': " + SigningResults.summaryLine(entries)
+            Progress progress = new Progress(log, build.auditContext(profile.getId()));
+            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress);
+            ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
+            SignatureReports.record(run, entries, build.runContext(run, profile.getId()), listener);
+            log.println("Signing with profile '" + profile.getId() + "': " + SigningSummary.summaryLine(entries)
                     + ". Details: " + run.getUrl() + "signatures/");
+            progress.rethrowAuditFailure();
             return new SigningOutcome(entries, paths.size());
         } finally {
             Util.deleteRecursive(work.toFile());
         }
     }
 
+    /** The profile's usage policy, before anything else: a refused build touches no credential and no token. */
+    private void checkPolicy(SigningProfile profile, SigningRequest request, BuildIdentity build)
+            throws IOException {
+        UsagePolicy.Decision decision;
+        try {
+            decision = profile.usagePolicy().check(build.policyRequest(profile.getId(),
+                    profile.overridesFormats(request.formats()), profile.overridesTsa(request.tsaUrls())));
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage());
+        }
+        if (!decision.allowed()) {
+            AuditTrail.append(List.of(AuditRecords.denied(build.auditContext(profile.getId()), decision.reason(),
+                    Instant.now())));
+            throw new AbortException(decision.reason() + " Nothing was signed.");
+        }
+        if (build.head() != null) {
+            listener.getLogger().println("Signing profile '" + profile.getId() + "' allows " + build.job() + " ("
+                    + build.head() + ").");
+        }
+    }
+
     private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
-            List<ArtifactSigner.Artifact> artifacts, List<String> paths) throws InterruptedException {
+            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress)
+            throws InterruptedException {
         try (SigningKey key = profile.getKeySource().open(run, profile.getId(), chain,
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
-            return new ArtifactSigner(key, options).signAll(artifacts, THREADS);
+            return new ArtifactSigner(key, options).signAll(artifacts, THREADS, progress);
         } catch (SigningException e) {
             listener.getLogger().println("Cannot use the key of signing profile '" + profile.getId() + "': "
                     + e.getMessage());
-            return SigningResults.failAll(ReportEntry.SIGN, paths, e);
+            List<ReportEntry> failed = SigningSummary.failAll(ReportEntry.SIGN, paths, e);
+            progress.accept(failed);
+            return failed;
         }
     }
 
-    private SigningProfile profile(String id) throws AbortException {
+    /**
+     * As each artifact is done (on the signing threads, one at a time): its log lines and its audit lines. An audit
+     * line that cannot be written fails the build once signing is over.
+     */
+    private static final class Progress implements Consumer<List<ReportEntry>> {
+
+        private final PrintStream log;
+        private final AuditRecords.Context context;
+        private IOException auditFailure;
+
+        Progress(PrintStream log, AuditRecords.Context context) {
+            this.log = log;
+            this.context = context;
+        }
+
+        @Override
+        public synchronized void accept(List<ReportEntry> entries) {
+            entries.forEach(e -> log.println("  " + SigningSummary.logLine(e)));
+            try {
+                AuditTrail.append(AuditRecords.forSigning(entries, context, Clock.systemUTC()));
+            } catch (IOException e) {
+                if (auditFailure == null) {
+                    auditFailure = e;
+                }
+            }
+        }
+
+        synchronized void rethrowAuditFailure() throws IOException {
+            if (auditFailure != null) {
+                throw new IOException("The signing audit log " + AuditTrail.log().file() + " could not be written",
+                        auditFailure);
+            }
+        }
+    }
+
+    static SigningProfile profile(String id) throws AbortException {
         HsmSigningConfiguration config = HsmSigningConfiguration.get();
         SigningProfile profile = id == null ? null : config.getProfile(id.trim());
         if (profile == null) {
@@ -121,12 +192,13 @@ public final class ArtifactSigningService {
         return profile;
     }
 
-    /** The report is archived as signatures.json; an artifact of that name archived by the build would be lost. */
-    private void checkReportFileIsOurs() throws IOException {
-        if (run.getAction(SignatureReportAction.class) == null
-                && ArchivedArtifacts.isFile(run, SignatureReportAction.REPORT_FILE)) {
-            throw new AbortException("This build archived an artifact named " + SignatureReportAction.REPORT_FILE
-                    + ", which the signature report would replace; rename it.");
+    /** No key is opened unless its use can be recorded. */
+    private static void checkAuditLog() throws AbortException {
+        try {
+            AuditTrail.checkWritable();
+        } catch (IOException e) {
+            throw new AbortException("The signing audit log " + AuditTrail.log().file() + " cannot be written ("
+                    + e.getMessage() + "), so nothing is signed.");
         }
     }
 
@@ -135,17 +207,5 @@ public final class ArtifactSigningService {
             return "auto";
         }
         return options.formats().stream().map(Format::id).collect(Collectors.joining(", "));
-    }
-
-    private RunContext context(SigningProfile profile) {
-        Cause.UserIdCause cause = run.getCause(Cause.UserIdCause.class);
-        String requestedBy = cause != null && cause.getUserId() != null ? cause.getUserId() : "Jenkins";
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("job", run.getParent().getFullName());
-        metadata.put("build", String.valueOf(run.getNumber()));
-        String root = Jenkins.get().getRootUrl();
-        metadata.put("url", (root == null ? "" : root) + run.getUrl());
-        metadata.put("profile", profile.getId());
-        return RunContext.now(requestedBy, metadata);
     }
 }

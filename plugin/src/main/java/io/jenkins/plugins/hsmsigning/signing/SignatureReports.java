@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
+import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
@@ -26,6 +27,15 @@ final class SignatureReports {
     private static final Object LOCK = new Object();
 
     private SignatureReports() {
+    }
+
+    /** The report is archived as signatures.json; an artifact of that name archived by the build would be lost. */
+    static void checkReportFileIsOurs(Run<?, ?> run) throws IOException {
+        if (run.getAction(SignatureReportAction.class) == null
+                && ArchivedArtifacts.isFile(run, SignatureReportAction.REPORT_FILE)) {
+            throw new AbortException("This build archived an artifact named " + SignatureReportAction.REPORT_FILE
+                    + ", which the signature report would replace; rename it.");
+        }
     }
 
     static void record(Run<?, ?> run, List<ReportEntry> entries, RunContext context, TaskListener listener)

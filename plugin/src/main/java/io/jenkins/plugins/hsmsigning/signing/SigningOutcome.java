@@ -1,12 +1,12 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
 import hudson.AbortException;
+import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
-import io.jenkins.plugins.hsmsigning.support.SigningResults;
 import java.util.List;
 import java.util.Map;
 
-/** The entries one signing request produced, already recorded on the build. */
+/** The entries one signing or verification request produced, already recorded on the build. */
 public final class SigningOutcome {
 
     private final List<ReportEntry> entries;
@@ -21,14 +21,14 @@ public final class SigningOutcome {
         return entries;
     }
 
-    /** How many archived artifacts matched the request. */
+    /** How many artifacts matched the request. */
     public int artifacts() {
         return artifacts;
     }
 
-    /** Fails the step or build, listing the reasons, if any signature failed. */
+    /** Fails the step or build, listing the reasons, if any signature or verification failed. */
     public SigningOutcome requireSuccess() throws AbortException {
-        String failure = SigningResults.failureMessage(entries);
+        String failure = SigningSummary.failureMessage(entries);
         if (failure != null) {
             throw new AbortException(failure);
         }
@@ -37,6 +37,6 @@ public final class SigningOutcome {
 
     /** Counts and per-artifact results as plain maps and lists, for a Pipeline script. */
     public Map<String, Object> toPipelineResult() {
-        return SigningResults.toPipelineResult(entries, artifacts);
+        return SigningSummary.toPipelineResult(entries, artifacts);
     }
 }

@@ -12,10 +12,11 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
 import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
-import io.jenkins.plugins.hsmsigning.support.ArtifactSelection;
-import io.jenkins.plugins.hsmsigning.support.ProfileSettings;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,7 @@ public class SignArtifactsStep extends Step {
     private String includes = ArtifactSelection.ALL;
     private String excludes;
     private List<String> formats = new ArrayList<>();
+    private String tsaUrls;
     private boolean allowEmpty;
 
     @DataBoundConstructor
@@ -74,7 +76,7 @@ public class SignArtifactsStep extends Step {
         this.excludes = Util.fixEmptyAndTrim(excludes);
     }
 
-    /** Formats that replace the profile's; empty means the profile's. */
+    /** Formats that replace the profile's; empty means the profile's. A profile may forbid it. */
     public List<String> getFormats() {
         return formats;
     }
@@ -82,6 +84,19 @@ public class SignArtifactsStep extends Step {
     @DataBoundSetter
     public void setFormats(List<String> formats) {
         this.formats = formats == null ? new ArrayList<>() : new ArrayList<>(formats);
+    }
+
+    /**
+     * Time-stamp authority URLs (separated by spaces or new lines) that replace the profile's; blank means the
+     * profile's. A profile may forbid it.
+     */
+    public String getTsaUrls() {
+        return tsaUrls;
+    }
+
+    @DataBoundSetter
+    public void setTsaUrls(String tsaUrls) {
+        this.tsaUrls = Util.fixEmptyAndTrim(tsaUrls);
     }
 
     public boolean isAllowEmpty() {
@@ -94,7 +109,7 @@ public class SignArtifactsStep extends Step {
     }
 
     SigningRequest toRequest() {
-        return new SigningRequest(profile, includes, excludes, formats, allowEmpty);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
     }
 
     @Override
@@ -126,6 +141,39 @@ public class SignArtifactsStep extends Step {
     @Extension
     public static final class DescriptorImpl extends StepDescriptor {
 
+        /** Shared with the freestyle recorder and {@code verifySignature}: the same forms, the same checks. */
+        public static ListBoxModel profileItems(Item item) {
+            ListBoxModel items = new ListBoxModel();
+            if (canConfigure(item)) {
+                for (SigningProfile p : HsmSigningConfiguration.get().getProfiles()) {
+                    items.add(p.getDescription() == null ? p.getId() : p.getId() + " - " + p.getDescription(),
+                            p.getId());
+                }
+            }
+            return items;
+        }
+
+        public static FormValidation checkProfile(Item item, String value) {
+            if (!canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            return HsmSigningConfiguration.get().getProfile(value.trim()) == null
+                    ? FormValidation.error("There is no signing profile '" + value.trim() + "'.")
+                    : FormValidation.ok();
+        }
+
+        public static FormValidation checkTsaUrls(Item item, String value) {
+            if (!canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                ProfileSettings.timestamps(value, false);
+                return FormValidation.ok();
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return Set.of(Run.class, TaskListener.class);
@@ -147,31 +195,24 @@ public class SignArtifactsStep extends Step {
             return ProfileSettings.formatIds();
         }
 
-        private static boolean canConfigure(Item item) {
+        static boolean canConfigure(Item item) {
             AccessControlled context = item != null ? item : Jenkins.get();
             return context.hasPermission(Item.CONFIGURE);
         }
 
         @POST
         public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
-            ListBoxModel items = new ListBoxModel();
-            if (canConfigure(item)) {
-                for (SigningProfile p : HsmSigningConfiguration.get().getProfiles()) {
-                    items.add(p.getDescription() == null ? p.getId() : p.getId() + " - " + p.getDescription(),
-                            p.getId());
-                }
-            }
-            return items;
+            return profileItems(item);
         }
 
         @POST
         public FormValidation doCheckProfile(@AncestorInPath Item item, @QueryParameter String value) {
-            if (!canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok();
-            }
-            return HsmSigningConfiguration.get().getProfile(value.trim()) == null
-                    ? FormValidation.error("There is no signing profile '" + value.trim() + "'.")
-                    : FormValidation.ok();
+            return checkProfile(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckTsaUrls(@AncestorInPath Item item, @QueryParameter String value) {
+            return checkTsaUrls(item, value);
         }
 
         @POST

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.instanceOf;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
@@ -50,6 +51,11 @@ public class ConfigurationAsCodeTest {
         assertEquals("http://timestamp.example.com/rfc3161", release.getTsaUrls());
         assertTrue(release.isTimestampRequired());
         assertEquals(2, release.getMaxConcurrentOperations());
+        assertEquals("releases/**", release.getAllowedJobs());
+        assertEquals("main\nv*", release.getAllowedBranches());
+        assertTrue(release.isLockFormats());
+        assertTrue(release.isLockTsa());
+        assertEquals(List.of("main", "v*"), release.usagePolicy().allowedBranches());
 
         SigningProfile dev = profiles.get(1);
         assertEquals("dev", dev.getId());
@@ -57,6 +63,8 @@ public class ConfigurationAsCodeTest {
         assertEquals("dev-keystore", keystore.getCredentialsId());
         assertEquals("dev", keystore.getKeyAlias());
         assertEquals(List.of("pgp"), dev.getFormats());
+        assertNull(dev.getAllowedJobs());
+        assertFalse(dev.isLockFormats());
 
         // Export, then apply the export to an empty configuration: the same profiles come back.
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 
 import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Result;
@@ -178,6 +179,7 @@ public class SignArtifactsStepTest {
         full.setIncludes("dist/**/*.exe, dist/**/*.jar");
         full.setExcludes("**/test/**");
         full.setFormats(List.of("cms", "authenticode"));
+        full.setTsaUrls("http://tsa.example.com/rfc3161 http://tsa2.example.com");
         full.setAllowEmpty(true);
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 
@@ -185,6 +187,7 @@ public class SignArtifactsStepTest {
         SignArtifactsStep after = new StepConfigTester(j).configRoundTrip(minimal);
         j.assertEqualDataBoundBeans(minimal, after);
         assertThat(after.getFormats().isEmpty(), is(true));
+        assertNull(after.getTsaUrls());
         assertFalse(after.isAllowEmpty());
     }
 

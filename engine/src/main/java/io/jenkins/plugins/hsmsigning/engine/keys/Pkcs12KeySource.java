@@ -4,9 +4,12 @@ import io.jenkins.plugins.hsmsigning.engine.Secret;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.security.Key;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.security.PrivateKey;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -32,6 +35,49 @@ public final class Pkcs12KeySource implements KeySource {
     /** {@code name} only labels the keystore in messages (a file name or credential id). */
     public static Pkcs12KeySource of(byte[] keystore, String name) {
         return new Pkcs12KeySource(keystore.clone(), name, null, List.of());
+    }
+
+    /**
+     * A keystore already loaded by someone else (the Jenkins credentials plugin hands out only a {@link KeyStore}),
+     * re-encoded here as PKCS#12 protected by {@code password}, whatever its type. Every key entry must be readable
+     * with {@code password}, which is not kept: pass it again to {@link #open}. The caller wipes its array.
+     */
+    public static Pkcs12KeySource of(KeyStore keyStore, char[] password, String name) throws SigningException {
+        char[] pw = password == null ? new char[0] : password;
+        try {
+            KeyStore copy = KeyStore.getInstance("PKCS12");
+            copy.load(null, null);
+            int keys = 0;
+            for (String alias : Collections.list(keyStore.aliases())) {
+                if (keyStore.isKeyEntry(alias)) {
+                    Key key = keyStore.getKey(alias, pw);
+                    if (!(key instanceof PrivateKey)) {
+                        continue;
+                    }
+                    copy.setKeyEntry(alias, key, pw, keyStore.getCertificateChain(alias));
+                    keys++;
+                } else if (keyStore.isCertificateEntry(alias)) {
+                    copy.setCertificateEntry(alias, keyStore.getCertificate(alias));
+                }
+            }
+            if (keys == 0) {
+                throw new SigningException(Kind.KEY, "The keystore " + name + " holds no private key.");
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            copy.store(out, pw);
+            return new Pkcs12KeySource(out.toByteArray(), name, null, List.of());
+        } catch (SigningException e) {
+            throw e;
+        } catch (UnrecoverableKeyException e) {
+            throw new SigningException(Kind.KEY, "Cannot read the keys of the keystore " + name
+                    + ": the password is wrong.", e);
+        } catch (KeyStoreException e) {
+            throw new SigningException(Kind.KEY, "The keystore " + name + " cannot be read (" + e.getMessage()
+                    + "); it may have failed to load.", e);
+        } catch (Exception e) {
+            throw new SigningException(Kind.KEY, "The keystore " + name + " cannot be re-encoded as PKCS#12: "
+                    + e.getClass().getSimpleName() + ".", e);
+        }
     }
 
     /** Without an alias the keystore must hold exactly one key. */

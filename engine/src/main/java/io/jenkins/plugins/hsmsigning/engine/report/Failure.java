@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.report;
 
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+
 /** Why an operation failed, for machines; the entry's {@code reason} says it for people. */
 public enum Failure {
     /** No signature was found for the artifact. */
@@ -25,5 +27,19 @@ public enum Failure {
     /** The artifact could not be read or written. */
     INPUT_ERROR,
     /** A setting is missing or wrong. */
-    CONFIGURATION
+    CONFIGURATION;
+
+    /**
+     * The failure a report entry records for an exception of this kind: how every front-end (the signer itself, the
+     * command line, the Jenkins plugin when a key cannot be opened) reports it.
+     */
+    public static Failure of(SigningException.Kind kind) {
+        return switch (kind) {
+            case KEY -> KEY_ERROR;
+            case TIMESTAMP -> TIMESTAMP_MISSING;
+            case CONFIGURATION -> CONFIGURATION;
+            case VERIFICATION -> SIGNATURE_INVALID;
+            case INPUT -> INPUT_ERROR;
+        };
+    }
 }

@@ -1,5 +1,6 @@
-package io.jenkins.plugins.hsmsigning.support;
+package io.jenkins.plugins.hsmsigning.engine.profile;
 
+import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,9 +8,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which archived artifacts a signing request covers: comma-separated Ant patterns as users type them (with spaces
- * after the commas), normalised for Jenkins' pattern matcher, which does not trim them; and the matches minus the
- * engine's own signature files and reserved names. Plain Java, no Jenkins types: it belongs in the engine.
+ * Which files a signing or verification request covers: comma-separated Ant patterns as users type them (with spaces
+ * after the commas), normalised for pattern matchers that do not trim them (Jenkins' does not); and the matches minus
+ * the engine's own signature files and reserved names.
  */
 public final class ArtifactSelection {
 
@@ -44,7 +45,10 @@ public final class ArtifactSelection {
         return parts.isEmpty() ? null : String.join(",", parts);
     }
 
-    /** The matched paths to sign, sorted; signature files and {@code reserved} names are never signed. */
+    /**
+     * The matched paths to sign or verify, slash-separated and sorted; signature files and {@code reserved} names
+     * are never among them (a signature file is verified with the artifact it belongs to).
+     */
     public static List<String> select(Collection<String> matches, Set<String> reserved) {
         List<String> selected = new ArrayList<>();
         for (String path : matches) {
@@ -55,6 +59,18 @@ public final class ArtifactSelection {
         }
         selected.sort(null);
         return selected;
+    }
+
+    /**
+     * The detached signature files that may belong to an artifact ({@code app.jar.p7s}, {@code app.jar.asc}): what
+     * must be copied beside it before it is verified elsewhere.
+     */
+    public static List<String> detachedSignatureFiles(String path) {
+        List<String> files = new ArrayList<>();
+        for (DetachedFormat format : Formats.allDetached()) {
+            files.add(path + format.format().extension());
+        }
+        return files;
     }
 
     /** "includes 'x'" or "includes 'x' and excludes 'y'", for messages. */

@@ -1,10 +1,12 @@
-package io.jenkins.plugins.hsmsigning.support;
+package io.jenkins.plugins.hsmsigning.engine.profile;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,27 +18,30 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * What front-ends make of the engine's report entries: log lines, the failure message, the files a run changed, and
- * the result handed back to a Pipeline as plain maps and lists. Plain Java, no Jenkins types: it belongs in the engine
- * (the command line prints the same lines).
+ * What front-ends make of the engine's report entries: log lines, the failure message, the files a run changed, the
+ * result handed back to a script as plain maps and lists, and a JSON form to carry entries between processes.
  */
-public final class SigningResults {
+public final class SigningSummary {
 
-    private SigningResults() {
+    private SigningSummary() {
     }
 
-    /** {@code dist/app.exe [authenticode] signed by Example Corp in 120 ms}, or the failure reason. */
+    /**
+     * {@code dist/app.exe [authenticode] signed by Example Corp in 120 ms}, {@code … verified, signed by …}, or the
+     * failure reason.
+     */
     public static String logLine(ReportEntry e) {
         String format = e.format() == null ? "" : " [" + e.format() + "]";
         if (e.status() == Status.FAILED) {
             return e.path() + format + " FAILED: " + e.reason();
         }
-        String verb = e.status() == Status.SIGNED ? "signed" : "verified";
-        String signer = e.signer() == null ? "" : " by " + commonName(e.signer().subject());
+        String signer = e.signer() == null ? "" : commonName(e.signer().subject());
+        String outcome = e.status() == Status.SIGNED ? " signed" + (signer.isEmpty() ? "" : " by " + signer)
+                : " verified" + (signer.isEmpty() ? "" : ", signed by " + signer);
         String time = e.durationMillis() == null ? "" : " in " + e.durationMillis() + " ms";
         String timestamp = e.timestamp() == null ? "" : ", timestamped by " + e.timestamp().authority();
         String warnings = e.warnings().isEmpty() ? "" : " (warning: " + String.join("; ", e.warnings()) + ")";
-        return e.path() + format + " " + verb + signer + time + timestamp + warnings;
+        return e.path() + format + outcome + time + timestamp + warnings;
     }
 
     /** {@code 3 signed, 0 verified, 1 failed}. */
@@ -63,20 +68,26 @@ public final class SigningResults {
         return dn;
     }
 
-    /** One line per distinct reason, or null when nothing failed. */
+    /**
+     * {@code 1 of 3 signatures failed:} (or verifications) and one line per distinct reason, or null when nothing
+     * failed.
+     */
     public static String failureMessage(List<ReportEntry> entries) {
         Set<String> reasons = new LinkedHashSet<>();
         int failed = 0;
+        boolean verification = false;
         for (ReportEntry e : entries) {
             if (e.failed()) {
                 failed++;
                 reasons.add(e.reason());
+                verification |= ReportEntry.VERIFY.equals(e.operation());
             }
         }
         if (failed == 0) {
             return null;
         }
-        return failed + (failed == 1 ? " signature" : " signatures") + " failed:\n  " + String.join("\n  ", reasons);
+        String what = verification ? "verifications" : "signatures";
+        return failed + " of " + entries.size() + " " + what + " failed:\n  " + String.join("\n  ", reasons);
     }
 
     /**
@@ -98,33 +109,17 @@ public final class SigningResults {
         return files;
     }
 
-    /** A failed entry per artifact when the key could not be opened, so that the report shows why. */
+    /** A failed entry per artifact when the key could not be opened (or the like), so that the report shows why. */
     public static List<ReportEntry> failAll(String operation, List<String> paths, SigningException e) {
         List<ReportEntry> entries = new ArrayList<>();
         for (String path : paths) {
-            entries.add(ReportEntry.failure(operation, path, null, failureOf(e.kind()), e.getMessage(), 0));
+            entries.add(ReportEntry.failure(operation, path, null, Failure.of(e.kind()), e.getMessage(), 0));
         }
         return entries;
     }
 
-    /** The same mapping as the engine's (package-private) {@code ArtifactSigner.failureOf}. */
-    public static Failure failureOf(SigningException.Kind kind) {
-        switch (kind) {
-            case KEY:
-                return Failure.KEY_ERROR;
-            case TIMESTAMP:
-                return Failure.TIMESTAMP_MISSING;
-            case CONFIGURATION:
-                return Failure.CONFIGURATION;
-            case VERIFICATION:
-                return Failure.SIGNATURE_INVALID;
-            default:
-                return Failure.INPUT_ERROR;
-        }
-    }
-
     /**
-     * The result a Pipeline step returns: counts and one map per entry, made only of serialisable JDK types that the
+     * The result a script step returns: counts and one map per entry, made only of serialisable JDK types that the
      * Groovy sandbox lets scripts read ({@code result.signed}, {@code result.results[0].signer}).
      */
     public static Map<String, Object> toPipelineResult(List<ReportEntry> entries, int artifacts) {
@@ -138,6 +133,7 @@ public final class SigningResults {
         List<Object> rows = new ArrayList<>();
         for (ReportEntry e : entries) {
             Map<String, Object> row = new LinkedHashMap<>();
+            row.put("operation", e.operation());
             row.put("path", e.path());
             row.put("format", e.format());
             row.put("status", e.status().name());
@@ -154,5 +150,19 @@ public final class SigningResults {
         }
         result.put("results", rows);
         return result;
+    }
+
+    /**
+     * Entries as the engine's versioned report JSON, to carry them from one process to another (from a build agent
+     * to the controller, say) as a plain string; {@link #fromJson} reads them back.
+     */
+    public static String toJson(List<ReportEntry> entries) {
+        SignatureReport report = new SignatureReport(RunContext.now(null, Map.of()));
+        report.addAll(entries);
+        return report.toJson();
+    }
+
+    public static List<ReportEntry> fromJson(String json) throws IOException {
+        return SignatureReport.parse(json).entries();
     }
 }

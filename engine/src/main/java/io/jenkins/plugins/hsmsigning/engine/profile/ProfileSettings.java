@@ -1,4 +1,4 @@
-package io.jenkins.plugins.hsmsigning.support;
+package io.jenkins.plugins.hsmsigning.engine.profile;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
@@ -6,6 +6,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -17,9 +18,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Turns the text a signing profile stores (as typed in a form or a JCasC file) into engine settings. Every problem is
- * a {@link Kind#CONFIGURATION} exception whose message names the setting. Plain Java, no Jenkins types: it belongs in
- * the engine, next to the command line's option parsing.
+ * Turns the text a signing profile stores (as typed in a form or a JCasC file) into engine settings, for any front-end
+ * that keeps profiles as text (the Jenkins plugin does). Every problem is a {@link Kind#CONFIGURATION} exception whose
+ * message names the setting.
  */
 public final class ProfileSettings {
 
@@ -70,7 +71,7 @@ public final class ProfileSettings {
         return name == null || name.isBlank() ? DigestAlgorithm.SHA256 : DigestAlgorithm.parse(name);
     }
 
-    /** Time-stamp authority URLs, one per line (blank lines ignored). */
+    /** Time-stamp authority URLs, separated by white space (one per line in forms); blank lines ignored. */
     public static List<String> urls(String text) {
         List<String> urls = new ArrayList<>();
         if (text != null) {
@@ -98,9 +99,70 @@ public final class ProfileSettings {
                 .timestamps(timestamps(tsaUrls, required));
     }
 
+    /**
+     * The options for one request: {@code requestedFormats} replaces the profile's formats unless empty, and
+     * {@code requestedTsaUrls} replaces its time-stamp authorities unless null. Whether the profile allows that is
+     * {@link UsagePolicy}'s question, asked first.
+     */
+    public static SigningOptions options(List<String> profileFormats, String digest, String profileTsaUrls,
+            boolean timestampRequired, List<String> requestedFormats, String requestedTsaUrls)
+            throws SigningException {
+        List<String> formats = requestedFormats == null || requestedFormats.isEmpty() ? profileFormats
+                : requestedFormats;
+        String tsaUrls = requestedTsaUrls == null ? profileTsaUrls : requestedTsaUrls;
+        return options(formats, digest, tsaUrls, timestampRequired);
+    }
+
+    /** Whether a request's formats differ from the profile's (an empty request takes the profile's). */
+    public static boolean overridesFormats(List<String> profileFormats, List<String> requestedFormats)
+            throws SigningException {
+        if (requestedFormats == null || requestedFormats.stream().allMatch(f -> f == null || f.isBlank())) {
+            return false;
+        }
+        return !formats(requestedFormats).equals(formats(profileFormats));
+    }
+
+    /** Whether a request's time-stamp authorities differ from the profile's (null takes the profile's). */
+    public static boolean overridesTimestamps(String profileTsaUrls, String requestedTsaUrls) {
+        return requestedTsaUrls != null && !urls(requestedTsaUrls).equals(urls(profileTsaUrls));
+    }
+
     /** PEM certificates; blank means none. {@code setting} names the field in messages. */
     public static List<X509Certificate> certificates(String pem, String setting) throws SigningException {
         return pem == null || pem.isBlank() ? List.of() : CertificateChains.readPem(pem, setting);
+    }
+
+    /**
+     * Name patterns (see {@link io.jenkins.plugins.hsmsigning.engine.policy.NamePattern}), one per line or
+     * separated by commas; blank means none. A pattern is a slash-separated name: no white space, no leading or
+     * trailing slash, no empty segment.
+     */
+    public static List<String> patterns(String text, String setting) throws SigningException {
+        List<String> patterns = new ArrayList<>();
+        if (text == null) {
+            return patterns;
+        }
+        for (String part : text.split("[,\\n\\r]")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            if (p.chars().anyMatch(Character::isWhitespace) || p.startsWith("/") || p.endsWith("/")
+                    || p.contains("//")) {
+                throw new SigningException(Kind.CONFIGURATION, "The pattern '" + p + "' of the " + setting
+                        + " is not valid: write a slash-separated name such as 'releases/**' or 'release/*',"
+                        + " without spaces and without a leading or trailing slash.");
+            }
+            patterns.add(p);
+        }
+        return patterns;
+    }
+
+    /** Which jobs and branches may use a profile, and whether builds may choose its formats or authorities. */
+    public static UsagePolicy usagePolicy(String allowedJobs, String allowedBranches, boolean lockFormats,
+            boolean lockTimestamps) throws SigningException {
+        return new UsagePolicy(patterns(allowedJobs, "allowed jobs"), patterns(allowedBranches, "allowed branches"),
+                lockFormats, lockTimestamps);
     }
 
     public static Long slotId(String text) throws SigningException {

@@ -1,0 +1,71 @@
+package io.jenkins.plugins.hsmsigning.engine.profile;
+
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.pgp.PgpKeys;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.bouncycastle.openpgp.PGPPublicKey;
+
+/**
+ * What signatures are verified against, as text that can travel to another machine and holds nothing secret: trust
+ * anchors (PEM) for X.509 signatures, signer certificates (PEM) whose keys are also accepted as OpenPGP keys (the
+ * engine signs {@code .asc} files with the certificate's key), and armored OpenPGP public keys.
+ *
+ * @param trustAnchorsPem     root certificates that CMS, Authenticode and JAR signatures must chain to
+ * @param pgpCertificatesPem  certificates whose keys verify {@code .asc} signatures (see {@link PgpKeys#publicKey})
+ * @param pgpKeysArmored      further OpenPGP public keys, armored
+ */
+public record TrustSettings(String trustAnchorsPem, String pgpCertificatesPem, String pgpKeysArmored) {
+
+    /** The engine's options; a CONFIGURATION error naming the setting if a part cannot be read or all are empty. */
+    public VerificationOptions options() throws SigningException {
+        List<X509Certificate> anchors = ProfileSettings.certificates(trustAnchorsPem, "trust anchors");
+        List<PGPPublicKey> pgpKeys = new ArrayList<>();
+        for (X509Certificate certificate : ProfileSettings.certificates(pgpCertificatesPem,
+                "signer certificates")) {
+            pgpKeys.add(PgpKeys.publicKey(certificate));
+        }
+        if (pgpKeysArmored != null && !pgpKeysArmored.isBlank()) {
+            try {
+                pgpKeys.addAll(PgpKeys.read(pgpKeysArmored.getBytes(StandardCharsets.US_ASCII), "OpenPGP public keys"));
+            } catch (SigningException e) {
+                throw new SigningException(Kind.CONFIGURATION, e.getMessage(), e);
+            }
+        }
+        if (anchors.isEmpty() && pgpKeys.isEmpty()) {
+            throw new SigningException(Kind.CONFIGURATION, "There is nothing to verify signatures against: set the"
+                    + " trust anchors of the signing profile, or give trust anchors or OpenPGP keys to the step.");
+        }
+        return VerificationOptions.trusting(anchors).withPgpKeys(pgpKeys);
+    }
+
+    /**
+     * The end-entity certificates of a bundle such as a profile's certificate chain: the signers whose OpenPGP keys
+     * can be derived without touching the token. CA certificates are left out.
+     */
+    public static List<X509Certificate> endEntityCertificates(List<X509Certificate> bundle) {
+        return bundle.stream().filter(c -> c.getBasicConstraints() < 0).toList();
+    }
+
+    /** Concatenated PEM of certificates; empty for none. */
+    public static String pem(List<X509Certificate> certificates) throws SigningException {
+        Base64.Encoder encoder = Base64.getMimeEncoder(64, new byte[] {'\n'});
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            try {
+                pem.append("-----BEGIN CERTIFICATE-----\n").append(encoder.encodeToString(certificate.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            } catch (CertificateEncodingException e) {
+                throw new SigningException(Kind.CONFIGURATION, "The certificate "
+                        + certificate.getSubjectX500Principal().getName() + " cannot be encoded.", e);
+            }
+        }
+        return pem.toString();
+    }
+}

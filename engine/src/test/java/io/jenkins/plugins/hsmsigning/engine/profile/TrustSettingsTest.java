@@ -1,0 +1,66 @@
+package io.jenkins.plugins.hsmsigning.engine.profile;
+
+import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
+
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.pgp.PgpKeys;
+import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import java.util.List;
+import org.junit.Test;
+
+public class TrustSettingsTest {
+
+    private final TestPki pki = TestPki.shared();
+
+    @Test
+    public void trustAnchorsAndDerivedOpenPgpKeys() throws Exception {
+        DevKey key = DevKey.create("trust settings");
+        VerificationOptions options = new TrustSettings(TestPki.toPem(pki.caCertificate()),
+                TestPki.toPem(key.certificate), null).options();
+        assertEquals(List.of(pki.caCertificate()), options.trustAnchors());
+        assertEquals(1, options.pgpKeys().size());
+        assertEquals(PgpKeys.fingerprint(PgpKeys.publicKey(key.certificate)),
+                PgpKeys.fingerprint(options.pgpKeys().get(0)));
+    }
+
+    @Test
+    public void armoredOpenPgpKeysAloneAreEnough() throws Exception {
+        DevKey key = DevKey.create("armored");
+        String armored;
+        try (var signingKey = key.open()) {
+            armored = PgpKeys.exportArmored(signingKey, null);
+        }
+        VerificationOptions options = new TrustSettings(null, "", armored).options();
+        assertEquals(List.of(), options.trustAnchors());
+        assertEquals(PgpKeys.fingerprint(PgpKeys.publicKey(key.certificate)),
+                PgpKeys.fingerprint(options.pgpKeys().get(0)));
+    }
+
+    @Test
+    public void nothingToTrustAndUnreadableSettingsAreNamed() {
+        SigningException e = assertThrows(SigningException.class, () -> new TrustSettings(" ", null, "").options());
+        assertEquals(SigningException.Kind.CONFIGURATION, e.kind());
+        assertThat(e.getMessage(), containsString("nothing to verify signatures against"));
+
+        e = assertThrows(SigningException.class, () -> new TrustSettings("garbage", null, null).options());
+        assertThat(e.getMessage(), containsString("trust anchors"));
+        e = assertThrows(SigningException.class, () -> new TrustSettings(null, null, "garbage").options());
+        assertEquals(SigningException.Kind.CONFIGURATION, e.kind());
+        assertThat(e.getMessage(), containsString("OpenPGP public keys"));
+    }
+
+    @Test
+    public void signerCertificatesOfABundleAndPem() throws Exception {
+        DevKey key = DevKey.create("bundle");
+        List<java.security.cert.X509Certificate> bundle = List.of(pki.caCertificate(), key.certificate);
+        assertEquals(List.of(key.certificate), TrustSettings.endEntityCertificates(bundle));
+        String pem = TrustSettings.pem(bundle);
+        assertEquals(TestPki.toPem(pki.caCertificate(), key.certificate), pem);
+        assertEquals(bundle, ProfileSettings.certificates(pem, "bundle"));
+        assertEquals("", TrustSettings.pem(List.of()));
+    }
+}

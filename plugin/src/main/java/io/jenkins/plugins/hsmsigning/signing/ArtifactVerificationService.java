@@ -1,0 +1,126 @@
+package io.jenkins.plugins.hsmsigning.signing;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.AbortException;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import io.jenkins.plugins.hsmsigning.config.SigningProfile;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
+import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
+import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Verifies signatures for the {@code verifySignature} step: the build's archived artifacts on the controller, or the
+ * files of a workspace where the workspace is (on an agent, through {@link WorkspaceVerification}, which carries
+ * only public trust material). Verification needs no secret and touches no token, so profiles' usage policies do not
+ * apply. The entries are added to the build's signature report (operation {@code verify}).
+ */
+public final class ArtifactVerificationService {
+
+    private final Run<?, ?> run;
+    private final TaskListener listener;
+
+    public ArtifactVerificationService(@NonNull Run<?, ?> run, @NonNull TaskListener listener) {
+        this.run = run;
+        this.listener = listener;
+    }
+
+    /**
+     * @param workspace the workspace, needed for {@link VerificationRequest.Source#WORKSPACE} only
+     */
+    public SigningOutcome verify(@NonNull VerificationRequest request, @CheckForNull FilePath workspace)
+            throws IOException, InterruptedException {
+        PrintStream log = listener.getLogger();
+        SigningProfile profile = request.profile() == null ? null : ArtifactSigningService.profile(request.profile());
+        TrustSettings trust;
+        try {
+            trust = trustSettings(profile, request);
+            trust.options(); // every part readable, something to trust: fail here, not on the agent
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage());
+        }
+        String includes = ArtifactSelection.includes(request.includes());
+        String excludes = ArtifactSelection.excludes(request.excludes());
+        List<ReportEntry> entries = request.source() == VerificationRequest.Source.WORKSPACE
+                ? verifyWorkspace(workspace, includes, excludes, trust)
+                : verifyArchive(includes, excludes, trust);
+        int artifacts = DirectoryVerifier.artifactCount(entries);
+        if (artifacts == 0) {
+            String message = "No " + (request.source() == VerificationRequest.Source.WORKSPACE
+                    ? "file of the workspace" : "archived artifact of " + run.getFullDisplayName()) + " matches "
+                    + ArtifactSelection.describe(includes, excludes) + " (signature files are verified with the"
+                    + " files they sign, not on their own).";
+            if (request.failOnError()) {
+                throw new AbortException(message);
+            }
+            log.println(message);
+            return new SigningOutcome(List.of(), 0);
+        }
+        SignatureReports.checkReportFileIsOurs(run);
+        SignatureReports.record(run, entries, BuildIdentity.of(run).runContext(run,
+                profile == null ? null : profile.getId()), listener);
+        log.println("Verification" + (profile == null ? "" : " with profile '" + profile.getId() + "'") + ": "
+                + SigningSummary.summaryLine(entries) + ". Details: " + run.getUrl() + "signatures/");
+        return new SigningOutcome(entries, artifacts);
+    }
+
+    /**
+     * Trust anchors given to the step replace the profile's; OpenPGP keys given to the step add to those derived from
+     * the profile's certificate chain.
+     */
+    static TrustSettings trustSettings(@CheckForNull SigningProfile profile, VerificationRequest request)
+            throws SigningException {
+        TrustSettings fromProfile = profile == null ? new TrustSettings(null, null, null) : profile.trustSettings();
+        String anchors = Util.fixEmptyAndTrim(request.trustAnchors()) != null ? request.trustAnchors()
+                : fromProfile.trustAnchorsPem();
+        return new TrustSettings(anchors, fromProfile.pgpCertificatesPem(), Util.fixEmptyAndTrim(request.pgpKeys()));
+    }
+
+    private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust)
+            throws IOException {
+        List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        listener.getLogger().println("Verifying " + paths.size() + (paths.size() == 1 ? " archived artifact"
+                : " archived artifacts") + " on the controller.");
+        Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-verify-");
+        try {
+            ArchivedArtifacts.copyWithSignaturesTo(run, paths, work);
+            return DirectoryVerifier.verify(work, paths, trust.options(), this::logLines);
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage());
+        } finally {
+            Util.deleteRecursive(work.toFile());
+        }
+    }
+
+    private List<ReportEntry> verifyWorkspace(@CheckForNull FilePath workspace, String includes, String excludes,
+            TrustSettings trust) throws IOException, InterruptedException {
+        if (workspace == null) {
+            throw new AbortException("source: 'workspace' needs a workspace: call verifySignature inside a node"
+                    + " block, or verify the archived artifacts (source: 'archive').");
+        }
+        listener.getLogger().println("Verifying the files of " + workspace.getRemote()
+                + (workspace.isRemote() ? " on the agent." : "."));
+        List<ReportEntry> entries = SigningSummary.fromJson(
+                workspace.act(new WorkspaceVerification(includes, excludes, trust)));
+        logLines(entries);
+        return entries;
+    }
+
+    private void logLines(List<ReportEntry> entries) {
+        entries.forEach(e -> listener.getLogger().println("  " + SigningSummary.logLine(e)));
+    }
+}

@@ -1,0 +1,28 @@
+package io.jenkins.plugins.hsmsigning.signing;
+
+import edu.umd.cs.findbugs.annotations.CheckForNull;
+import hudson.model.Job;
+import jenkins.scm.api.SCMHead;
+import jenkins.scm.api.mixin.ChangeRequestSCMHead;
+import jenkins.scm.api.mixin.TagSCMHead;
+
+/**
+ * Reads a job's SCM head through the SCM API ({@link SCMHead.HeadByItem}, which branch-api implements for every kind
+ * of multibranch project). Loaded only when the SCM API plugin is active (see {@link ScmBranches}).
+ */
+final class ScmApiHeads {
+
+    private ScmApiHeads() {
+    }
+
+    @CheckForNull
+    static ScmBranches.Head of(Job<?, ?> job) {
+        SCMHead head = SCMHead.HeadByItem.findHead(job);
+        if (head == null) {
+            return null;
+        }
+        String kind = head instanceof TagSCMHead ? "tag" : head instanceof ChangeRequestSCMHead ? "change request"
+                : "branch";
+        return new ScmBranches.Head(head.getName(), kind);
+    }
+}

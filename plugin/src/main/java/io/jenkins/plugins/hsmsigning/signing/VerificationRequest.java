@@ -1,0 +1,36 @@
+package io.jenkins.plugins.hsmsigning.signing;
+
+/**
+ * What a build asks to verify: the archived artifacts or the workspace files matching Ant patterns, against a
+ * profile's trust material or certificates and OpenPGP keys given to the step (these replace the profile's trust
+ * anchors and add to its OpenPGP keys), and whether a failure fails the build.
+ *
+ * @param profile        a signing profile id, or null when the trust material is given
+ * @param trustAnchors   PEM root certificates; null means the profile's
+ * @param pgpKeys        armored OpenPGP public keys, in addition to those derived from the profile
+ */
+public record VerificationRequest(String profile, String includes, String excludes, Source source,
+        String trustAnchors, String pgpKeys, boolean failOnError) {
+
+    /** Where the files to verify are. */
+    public enum Source {
+        /** The build's archived artifacts, verified on the controller. */
+        ARCHIVE,
+        /** The current workspace, verified where it is (on the agent). */
+        WORKSPACE;
+
+        public static Source parse(String text) {
+            if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("archive")) {
+                return ARCHIVE;
+            }
+            if (text.trim().equalsIgnoreCase("workspace")) {
+                return WORKSPACE;
+            }
+            throw new IllegalArgumentException("source must be 'archive' or 'workspace', not '" + text + "'");
+        }
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package io.jenkins.plugins.hsmsigning.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.FilePath;
+import hudson.Util;
+import hudson.model.Item;
+import hudson.model.Run;
+import hudson.model.TaskListener;
+import hudson.util.FormValidation;
+import hudson.util.ListBoxModel;
+import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.config.ConfigForms;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.signing.ArtifactVerificationService;
+import io.jenkins.plugins.hsmsigning.signing.SigningOutcome;
+import io.jenkins.plugins.hsmsigning.signing.VerificationRequest;
+import java.io.Serial;
+import java.util.Map;
+import java.util.Set;
+import org.jenkinsci.plugins.workflow.steps.Step;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.jenkinsci.plugins.workflow.steps.SynchronousNonBlockingStepExecution;
+import org.kohsuke.stapler.AncestorInPath;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.verb.POST;
+
+/**
+ * {@code verifySignature(profile: 'release', includes: 'dist/**', source: 'archive')}: verifies every signature of
+ * the build's archived artifacts (on the controller), or of workspace files ({@code source: 'workspace'}, inside a
+ * {@code node} block, where the workspace is), against the profile's trust anchors or certificates given to the step.
+ * Records the results on the build's signature report, returns them, and fails if any did not verify unless
+ * {@code failOnError: false}.
+ */
+public class VerifySignatureStep extends Step {
+
+    private String profile;
+    private String includes = ArtifactSelection.ALL;
+    private String excludes;
+    private String source = "archive";
+    private String trustAnchors;
+    private String pgpKeys;
+    private boolean failOnError = true;
+
+    /** Every parameter is optional: a profile, or trust anchors or OpenPGP keys, must be given. */
+    @DataBoundConstructor
+    public VerifySignatureStep() {
+    }
+
+    public String getProfile() {
+        return profile;
+    }
+
+    /** The signing profile whose trust anchors and signer certificates to verify against. */
+    @DataBoundSetter
+    public void setProfile(String profile) {
+        this.profile = Util.fixEmptyAndTrim(profile);
+    }
+
+    public String getIncludes() {
+        return includes;
+    }
+
+    /** Comma-separated Ant patterns; blank means every file. */
+    @DataBoundSetter
+    public void setIncludes(String includes) {
+        this.includes = Util.fixEmptyAndTrim(includes) == null ? ArtifactSelection.ALL : includes.trim();
+    }
+
+    public String getExcludes() {
+        return excludes;
+    }
+
+    @DataBoundSetter
+    public void setExcludes(String excludes) {
+        this.excludes = Util.fixEmptyAndTrim(excludes);
+    }
+
+    /** {@code archive} (the default) or {@code workspace}. */
+    public String getSource() {
+        return source;
+    }
+
+    @DataBoundSetter
+    public void setSource(String source) {
+        this.source = VerificationRequest.Source.parse(source).id();
+    }
+
+    /** PEM root certificates that replace the profile's trust anchors. */
+    public String getTrustAnchors() {
+        return trustAnchors;
+    }
+
+    @DataBoundSetter
+    public void setTrustAnchors(String trustAnchors) {
+        this.trustAnchors = ConfigForms.lines(trustAnchors);
+    }
+
+    /** Armored OpenPGP public keys, in addition to those derived from the profile's signer certificate. */
+    public String getPgpKeys() {
+        return pgpKeys;
+    }
+
+    @DataBoundSetter
+    public void setPgpKeys(String pgpKeys) {
+        this.pgpKeys = ConfigForms.lines(pgpKeys);
+    }
+
+    public boolean isFailOnError() {
+        return failOnError;
+    }
+
+    @DataBoundSetter
+    public void setFailOnError(boolean failOnError) {
+        this.failOnError = failOnError;
+    }
+
+    VerificationRequest toRequest() {
+        return new VerificationRequest(profile, includes, excludes, VerificationRequest.Source.parse(source),
+                trustAnchors, pgpKeys, failOnError);
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(toRequest(), context);
+    }
+
+    /** Runs off the CPS thread; a controller restart aborts it (it cannot resume), which is safe to re-run. */
+    static final class Execution extends SynchronousNonBlockingStepExecution<Map<String, Object>> {
+
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private final transient VerificationRequest request;
+
+        Execution(VerificationRequest request, StepContext context) {
+            super(context);
+            this.request = request;
+        }
+
+        @Override
+        protected Map<String, Object> run() throws Exception {
+            Run<?, ?> run = getContext().get(Run.class);
+            TaskListener listener = getContext().get(TaskListener.class);
+            FilePath workspace = request.source() == VerificationRequest.Source.WORKSPACE
+                    ? getContext().get(FilePath.class) : null;
+            SigningOutcome outcome = new ArtifactVerificationService(run, listener).verify(request, workspace);
+            if (request.failOnError()) {
+                outcome.requireSuccess();
+            }
+            return outcome.toPipelineResult();
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends StepDescriptor {
+
+        /** No workspace is required: archived artifacts are verified on the controller. */
+        @Override
+        public Set<? extends Class<?>> getRequiredContext() {
+            return Set.of(Run.class, TaskListener.class);
+        }
+
+        @Override
+        public String getFunctionName() {
+            return "verifySignature";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return Messages.VerifySignatureStep_DisplayName();
+        }
+
+        @POST
+        public ListBoxModel doFillProfileItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            items.add("(none: trust anchors given below)", "");
+            items.addAll(SignArtifactsStep.DescriptorImpl.profileItems(item));
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckProfile(@AncestorInPath Item item, @QueryParameter String value) {
+            return SignArtifactsStep.DescriptorImpl.checkProfile(item, value);
+        }
+
+        @POST
+        public ListBoxModel doFillSourceItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            items.add("Archived artifacts (on the controller)", "archive");
+            items.add("Workspace files (where the workspace is; inside node)", "workspace");
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckTrustAnchors(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!SignArtifactsStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                ProfileSettings.certificates(value, "trust anchors");
+                return FormValidation.ok();
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
+        @POST
+        public FormValidation doCheckPgpKeys(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!SignArtifactsStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                new TrustSettings(null, null, value).options();
+                return FormValidation.ok();
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+    }
+}

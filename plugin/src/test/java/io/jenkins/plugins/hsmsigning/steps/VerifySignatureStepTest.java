@@ -1,0 +1,171 @@
+package io.jenkins.plugins.hsmsigning.steps;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+
+import hudson.model.Label;
+import hudson.model.Result;
+import io.jenkins.plugins.hsmsigning.TestProfiles;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
+import io.jenkins.plugins.hsmsigning.model.SignatureRow;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.jvnet.hudson.test.BuildWatcher;
+import org.jvnet.hudson.test.JenkinsRule;
+
+public class VerifySignatureStepTest {
+
+    @ClassRule
+    public static BuildWatcher buildWatcher = new BuildWatcher();
+
+    @Rule
+    public JenkinsRule j = new JenkinsRule();
+
+    @Test
+    public void verifiesArchivedArtifactsAndATamperedOneFailsTheBuild() throws Exception {
+        SoftHsmToken token = TestProfiles.useTestToken();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "verify-archive");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/a.txt', text: 'hello'
+                  writeFile file: 'dist/b.txt', text: 'world'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', formats: ['cms', 'pgp']
+                def ok = verifySignature profile: 'release', includes: 'dist/**'
+                echo "first: ${ok.verified} verified of ${ok.artifacts} artifacts, ${ok.failed} failed"
+                node {
+                  writeFile file: 'dist/a.txt', text: 'tampered'
+                  archiveArtifacts artifacts: 'dist/a.txt'
+                }
+                def lenient = verifySignature profile: 'release', includes: 'dist/**', failOnError: false
+                echo "lenient: ${lenient.verified} verified, ${lenient.failed} failed"
+                verifySignature profile: 'release', includes: 'dist/**'
+                echo 'not reached'
+                """, true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
+
+        j.assertLogContains("first: 4 verified of 2 artifacts, 0 failed", run);
+        j.assertLogContains("dist/a.txt [cms] verified, signed by HSM Signing Test rsa3072", run);
+        j.assertLogContains("dist/b.txt [pgp] verified, signed by", run);
+        j.assertLogContains("lenient: 2 verified, 2 failed", run);
+        j.assertLogContains("dist/a.txt [cms] FAILED: dist/a.txt: the content does not match", run);
+        j.assertLogContains("the artifact was changed after it was signed", run);
+        j.assertLogContains("2 of 4 verifications failed", run);
+        j.assertLogNotContains("not reached", run);
+        j.assertLogNotContains(TestProfiles.pinText(token), run);
+
+        // The verifications are in the build's one signature report, after the signatures.
+        SignatureReportAction report = run.getAction(SignatureReportAction.class);
+        assertEquals(4, report.getSigned());
+        assertEquals(4 + 2 + 2, report.getVerified());
+        assertEquals(2 + 2, report.getFailed());
+        SignatureRow last = report.getRows().get(report.getRows().size() - 1);
+        assertEquals("verify", last.getOperation());
+        assertEquals(1, run.getActions(SignatureReportAction.class).size());
+    }
+
+    @Test
+    public void verifiesWorkspaceFilesOnTheAgent() throws Exception {
+        TestProfiles.useTestToken();
+        j.createOnlineSlave(Label.get("remote"));
+        WorkflowJob p = j.createProject(WorkflowJob.class, "verify-workspace");
+        p.setDefinition(new CpsFlowDefinition("""
+                node('remote') {
+                  writeFile file: 'dist/a.txt', text: 'hello'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', formats: ['cms', 'pgp']
+                node('remote') {
+                  unarchive mapping: ['dist/**': 'signed']
+                  def good = verifySignature profile: 'release', source: 'workspace', includes: 'signed/**'
+                  echo "workspace: ${good.verified} verified, ${good.failed} failed, ${good.results[0].path}"
+                  writeFile file: 'signed/dist/a.txt', text: 'tampered'
+                  verifySignature profile: 'release', source: 'workspace', includes: 'signed/**'
+                }
+                """, true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
+        j.assertLogContains("on the agent.", run);
+        j.assertLogContains("workspace: 2 verified, 0 failed, signed/dist/a.txt", run);
+        j.assertLogContains("signed/dist/a.txt [cms] FAILED", run);
+        j.assertLogContains("signed/dist/a.txt [pgp] FAILED", run);
+        j.assertLogContains("2 of 2 verifications failed", run);
+        SignatureReportAction report = run.getAction(SignatureReportAction.class);
+        assertEquals(2, report.getSigned());
+        assertEquals(2, report.getVerified());
+        assertEquals(2, report.getFailed());
+    }
+
+    @Test
+    public void workspaceVerificationNeedsANode() throws Exception {
+        TestProfiles.useTestToken();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "no-node");
+        p.setDefinition(new CpsFlowDefinition("verifySignature profile: 'release', source: 'workspace'", true));
+        j.assertLogContains("call verifySignature inside a node block", j.buildAndAssertStatus(Result.FAILURE, p));
+    }
+
+    @Test
+    public void trustAnchorsGivenToTheStepReplaceTheProfiles() throws Exception {
+        SoftHsmToken token = TestProfiles.useTestToken();
+        String ca = Files.readString(token.caPem(), StandardCharsets.US_ASCII);
+        WorkflowJob p = j.createProject(WorkflowJob.class, "own-trust");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/a.txt', text: 'hello'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', formats: ['cms']
+                def r = verifySignature trustAnchors: '''%s'''
+                echo "own trust: ${r.verified} verified"
+                verifySignature trustAnchors: '''%s'''
+                """.formatted(ca, otherCa()), true));
+        WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
+        j.assertLogContains("own trust: 1 verified", run);
+        j.assertLogContains("1 of 1 verifications failed", run);
+    }
+
+    @Test
+    public void configRoundTrip() throws Exception {
+        TestProfiles.useTestToken();
+        VerifySignatureStep full = new VerifySignatureStep();
+        full.setProfile("release");
+        full.setIncludes("dist/**");
+        full.setExcludes("**/*.txt");
+        full.setSource("workspace");
+        full.setTrustAnchors(otherCa());
+        full.setFailOnError(false);
+        j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
+
+        VerifySignatureStep minimal = new VerifySignatureStep();
+        minimal.setProfile("release");
+        VerifySignatureStep after = new StepConfigTester(j).configRoundTrip(minimal);
+        j.assertEqualDataBoundBeans(minimal, after);
+        assertEquals("archive", after.getSource());
+        assertTrue(after.isFailOnError());
+        assertNull(after.getPgpKeys());
+    }
+
+    @Test
+    public void anUnknownSourceIsRefused() {
+        VerifySignatureStep step = new VerifySignatureStep();
+        IllegalArgumentException e = org.junit.Assert.assertThrows(IllegalArgumentException.class,
+                () -> step.setSource("s3"));
+        assertThat(e.getMessage(), containsString("'archive' or 'workspace'"));
+    }
+
+    private static String otherCa() {
+        return io.jenkins.plugins.hsmsigning.engine.testing.TestPki.toPem(
+                io.jenkins.plugins.hsmsigning.engine.testing.TestPki.create("Another CA").caCertificate());
+    }
+}
