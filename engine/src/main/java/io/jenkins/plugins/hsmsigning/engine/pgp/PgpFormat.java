@@ -19,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.cert.X509Certificate;
 
 import java.util.ArrayList;
 import java.util.Date;
@@ -131,13 +132,20 @@ public final class PgpFormat implements DetachedFormat {
                         ? "ECDSA" : "RSA");
         PGPPublicKey key = options.pgpKeys().stream().filter(k -> k.getKeyID() == signature.getKeyID())
                 .findFirst().orElse(null);
+        SignerDetails who = key == null ? null : signer(key);
+        for (X509Certificate certificate : options.pgpCertificates()) {
+            PGPPublicKey derived = derivedKey(certificate);
+            if (key == null && derived != null && derived.getKeyID() == signature.getKeyID()) {
+                key = derived;
+                who = SignerDetails.of(certificate);
+            }
+        }
         if (key == null) {
             String keyId = String.format("%016X", signature.getKeyID());
             return VerificationOutcome.failed(Failure.UNTRUSTED, "the OpenPGP key " + keyId + " that made "
                     + signatureName + " is not among the trusted OpenPGP keys",
                     new SignerDetails(null, null, keyId, null), digest.jcaName(), algorithmName, null);
         }
-        SignerDetails who = signer(key);
         try {
             signature.init(new PrehashedPgpVerifier(content.state(digest), digest), key);
             if (!signature.verify()) {
@@ -152,10 +160,20 @@ public final class PgpFormat implements DetachedFormat {
         return VerificationOutcome.valid(who, digest.jcaName(), algorithmName, null, List.of());
     }
 
+    /** The key's first user id, or for a key without one (derived, say) its fingerprint, so a signer is named. */
     private static SignerDetails signer(PGPPublicKey key) {
         Iterator<String> ids = key.getUserIDs();
-        String uid = ids.hasNext() ? ids.next() : null;
-        return new SignerDetails(uid, null, String.format("%016X", key.getKeyID()), PgpKeys.fingerprint(key));
+        String fingerprint = PgpKeys.fingerprint(key);
+        String uid = ids.hasNext() ? ids.next() : "OpenPGP key " + fingerprint;
+        return new SignerDetails(uid, null, String.format("%016X", key.getKeyID()), fingerprint);
+    }
+
+    private static PGPPublicKey derivedKey(X509Certificate certificate) {
+        try {
+            return PgpKeys.publicKey(certificate);
+        } catch (SigningException e) {
+            return null;
+        }
     }
 
     private static List<PGPSignature> parse(byte[] signatureFile, String name) throws SigningException {

@@ -35,7 +35,7 @@ public final class SigningSummary {
         if (e.status() == Status.FAILED) {
             return e.path() + format + " FAILED: " + e.reason();
         }
-        String signer = e.signer() == null ? "" : commonName(e.signer().subject());
+        String signer = e.signer() == null || e.signer().subject() == null ? "" : commonName(e.signer().subject());
         String outcome = e.status() == Status.SIGNED ? " signed" + (signer.isEmpty() ? "" : " by " + signer)
                 : " verified" + (signer.isEmpty() ? "" : ", signed by " + signer);
         String time = e.durationMillis() == null ? "" : " in " + e.durationMillis() + " ms";

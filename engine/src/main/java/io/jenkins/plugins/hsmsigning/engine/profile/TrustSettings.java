@@ -26,11 +26,11 @@ public record TrustSettings(String trustAnchorsPem, String pgpCertificatesPem, S
     /** The engine's options; a CONFIGURATION error naming the setting if a part cannot be read or all are empty. */
     public VerificationOptions options() throws SigningException {
         List<X509Certificate> anchors = ProfileSettings.certificates(trustAnchorsPem, "trust anchors");
-        List<PGPPublicKey> pgpKeys = new ArrayList<>();
-        for (X509Certificate certificate : ProfileSettings.certificates(pgpCertificatesPem,
-                "signer certificates")) {
-            pgpKeys.add(PgpKeys.publicKey(certificate));
+        List<X509Certificate> signers = ProfileSettings.certificates(pgpCertificatesPem, "signer certificates");
+        for (X509Certificate certificate : signers) {
+            PgpKeys.publicKey(certificate); // refuses now a certificate whose key OpenPGP cannot use
         }
+        List<PGPPublicKey> pgpKeys = new ArrayList<>();
         if (pgpKeysArmored != null && !pgpKeysArmored.isBlank()) {
             try {
                 pgpKeys.addAll(PgpKeys.read(pgpKeysArmored.getBytes(StandardCharsets.US_ASCII), "OpenPGP public keys"));
@@ -38,11 +38,11 @@ public record TrustSettings(String trustAnchorsPem, String pgpCertificatesPem, S
                 throw new SigningException(Kind.CONFIGURATION, e.getMessage(), e);
             }
         }
-        if (anchors.isEmpty() && pgpKeys.isEmpty()) {
+        if (anchors.isEmpty() && signers.isEmpty() && pgpKeys.isEmpty()) {
             throw new SigningException(Kind.CONFIGURATION, "There is nothing to verify signatures against: set the"
                     + " trust anchors of the signing profile, or give trust anchors or OpenPGP keys to the step.");
         }
-        return VerificationOptions.trusting(anchors).withPgpKeys(pgpKeys);
+        return VerificationOptions.trusting(anchors).withPgpKeys(pgpKeys).withPgpCertificates(signers);
     }
 
     /**

@@ -8,18 +8,19 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 
 /**
  * What a signature is checked against: trust anchors for X.509 signatures (CMS, Authenticode, JAR) and their
- * timestamps, OpenPGP public keys for {@code .asc} files, and the clock ("now" for signatures without a timestamp).
+ * timestamps, OpenPGP public keys or signer certificates for {@code .asc} files, and the clock ("now" for signatures without a timestamp).
  */
-public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPublicKey> pgpKeys, Clock clock,
-        Path signatureDirectory, boolean judgeTrust) {
+public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPublicKey> pgpKeys,
+        List<X509Certificate> pgpCertificates, Clock clock, Path signatureDirectory, boolean judgeTrust) {
 
     public VerificationOptions {
         trustAnchors = List.copyOf(trustAnchors);
         pgpKeys = List.copyOf(pgpKeys);
+        pgpCertificates = List.copyOf(pgpCertificates);
     }
 
     public static VerificationOptions trusting(List<X509Certificate> trustAnchors) {
-        return new VerificationOptions(trustAnchors, List.of(), Clock.systemUTC(), null, true);
+        return new VerificationOptions(trustAnchors, List.of(), List.of(), Clock.systemUTC(), null, true);
     }
 
     /**
@@ -27,19 +28,27 @@ public record VerificationOptions(List<X509Certificate> trustAnchors, List<PGPPu
      * are checked and reported, but whether the signer or time-stamp authority is trusted is not judged.
      */
     public static VerificationOptions inspection() {
-        return new VerificationOptions(List.of(), List.of(), Clock.systemUTC(), null, false);
+        return new VerificationOptions(List.of(), List.of(), List.of(), Clock.systemUTC(), null, false);
     }
 
     public VerificationOptions withPgpKeys(List<PGPPublicKey> keys) {
-        return new VerificationOptions(trustAnchors, keys, clock, signatureDirectory, judgeTrust);
+        return new VerificationOptions(trustAnchors, keys, pgpCertificates, clock, signatureDirectory, judgeTrust);
+    }
+
+    /**
+     * Signer certificates whose keys also made OpenPGP signatures (the engine signs {@code .asc} files with the
+     * certificate's key): their OpenPGP keys are derived, and a signature by one reports the certificate as signer.
+     */
+    public VerificationOptions withPgpCertificates(List<X509Certificate> certificates) {
+        return new VerificationOptions(trustAnchors, pgpKeys, certificates, clock, signatureDirectory, judgeTrust);
     }
 
     public VerificationOptions withClock(Clock newClock) {
-        return new VerificationOptions(trustAnchors, pgpKeys, newClock, signatureDirectory, judgeTrust);
+        return new VerificationOptions(trustAnchors, pgpKeys, pgpCertificates, newClock, signatureDirectory, judgeTrust);
     }
 
     /** Where detached signatures are looked for; null means beside the artifact. */
     public VerificationOptions withSignatureDirectory(Path dir) {
-        return new VerificationOptions(trustAnchors, pgpKeys, clock, dir, judgeTrust);
+        return new VerificationOptions(trustAnchors, pgpKeys, pgpCertificates, clock, dir, judgeTrust);
     }
 }

@@ -116,6 +116,24 @@ public class PgpFormatTest {
         verified.forEach(e -> assertEquals(e.toString(), Status.VERIFIED, e.status()));
     }
 
+    @Test
+    public void aSignerCertificateStandsForItsOpenPgpKeyAndNamesTheSigner() throws Exception {
+        Path artifact = Artifacts.random(tmp.getRoot().toPath(), "by-cert.bin", 1000);
+        try (SigningKey key = TestKeys.open(SoftHsmToken.ECP256)) {
+            new ArtifactSigner(key, options()).sign(artifact, "by-cert.bin");
+        }
+        VerificationOptions byCertificate = VerificationOptions.trusting(List.of())
+                .withPgpCertificates(List.of(SoftHsmToken.shared().certificate(SoftHsmToken.ECP256)));
+        ReportEntry entry = new Verifier(byCertificate).verify(artifact, "by-cert.bin").get(0);
+        assertEquals(Status.VERIFIED, entry.status());
+        assertThat(entry.signer().subject(), containsString("CN=HSM Signing Test ecp256"));
+        VerificationOptions byBareKey = VerificationOptions.trusting(List.of())
+                .withPgpKeys(List.of(PgpKeys.publicKey(SoftHsmToken.shared().certificate(SoftHsmToken.ECP256))));
+        ReportEntry bare = new Verifier(byBareKey).verify(artifact, "by-cert.bin").get(0);
+        assertEquals(Status.VERIFIED, bare.status());
+        assertThat(bare.signer().subject(), containsString("OpenPGP key "));
+    }
+
     private static SigningOptions options() {
         return SigningOptions.defaults().formats(Set.of(Format.PGP));
     }

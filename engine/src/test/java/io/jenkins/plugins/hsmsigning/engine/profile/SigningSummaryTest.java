@@ -32,6 +32,15 @@ public class SigningSummaryTest {
     }
 
     @Test
+    public void aSignerWithoutSubjectIsLeftOut() {
+        ReportEntry anonymous = new ReportEntry(ReportEntry.VERIFY, "dist/a.txt", 1L, null, null, "pgp", "dist/a.txt.asc",
+                new io.jenkins.plugins.hsmsigning.engine.report.SignerDetails(null, null, "00AA", null), null,
+                "SHA-256", "SHA256withRSA", null, 3L, io.jenkins.plugins.hsmsigning.engine.report.Status.VERIFIED, null,
+                null, List.of());
+        assertEquals("dist/a.txt [pgp] verified in 3 ms", SigningSummary.logLine(anonymous));
+    }
+
+    @Test
     public void summaryAndFailureMessage() {
         List<ReportEntry> entries = List.of(ReportEntries.embedded("a.exe"), ReportEntries.detached("b", "cms", ".p7s"),
                 ReportEntries.failed(ReportEntry.SIGN, "c", "Wrong PIN."), ReportEntries.failed(ReportEntry.SIGN, "d",

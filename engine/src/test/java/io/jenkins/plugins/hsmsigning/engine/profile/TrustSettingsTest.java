@@ -22,9 +22,8 @@ public class TrustSettingsTest {
         VerificationOptions options = new TrustSettings(TestPki.toPem(pki.caCertificate()),
                 TestPki.toPem(key.certificate), null).options();
         assertEquals(List.of(pki.caCertificate()), options.trustAnchors());
-        assertEquals(1, options.pgpKeys().size());
-        assertEquals(PgpKeys.fingerprint(PgpKeys.publicKey(key.certificate)),
-                PgpKeys.fingerprint(options.pgpKeys().get(0)));
+        assertEquals(List.of(key.certificate), options.pgpCertificates());
+        assertEquals(List.of(), options.pgpKeys());
     }
 
     @Test
