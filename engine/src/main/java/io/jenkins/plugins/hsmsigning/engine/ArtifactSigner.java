@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,12 @@ import java.util.function.Consumer;
  * Signs artifacts with one opened key: embedded formats first (into a copy that is verified, then moved over the
  * artifact), then every detached format from a single read of the result. A problem with one artifact becomes a
  * FAILED report entry naming it; the others still get signed.
+ *
+ * <p>Before an embedded format touches a file, the file must not be empty and must pass the format's
+ * {@link EmbeddedFormat#checkStructure structure check} (PE and CAB layout, ZIP pre-flight with compression-bomb
+ * limits); a library that throws on a hostile file instead of reporting it still yields one sentence. A run killed
+ * while signing in place leaves the artifact intact and, at worst, its temporary copy ({@code .hsmsign-*.tmp}); the
+ * first artifact a signer signs in a directory removes such copies older than {@link AtomicFiles#STALE_AFTER}.
  */
 public final class ArtifactSigner {
 
@@ -42,6 +50,7 @@ public final class ArtifactSigner {
     private final SigningKey key;
     private final SigningOptions options;
     private final Timestamper timestamper;
+    private final Set<Path> sweptDirectories = ConcurrentHashMap.newKeySet();
 
     public ArtifactSigner(SigningKey key, SigningOptions options) {
         this.key = key;
@@ -99,12 +108,16 @@ public final class ArtifactSigner {
                 throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath
                         + " does not exist or is not a regular file.");
             }
-            formats = Formats.resolve(file, options.formats());
+            removeStaleTemporaryFiles(file);
+            formats = Formats.resolve(file, displayPath, options.formats());
         } catch (SigningException e) {
             entries.add(failure(displayPath, null, e, start));
             return entries;
         } catch (IOException e) {
             entries.add(failure(displayPath, null, unreadable(displayPath, e), start));
+            return entries;
+        } catch (RuntimeException e) {
+            entries.add(failure(displayPath, null, malformed(displayPath, e), start));
             return entries;
         }
         List<Format> detached = new ArrayList<>();
@@ -131,10 +144,16 @@ public final class ArtifactSigner {
             throws SigningException {
         Path temp = null;
         try {
+            if (Files.size(file) == 0) {
+                throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " is empty (0 "
+                        + "bytes), so there is nothing to sign; it was left untouched.");
+            }
             if (!format.recognizes(file)) {
+                Formats.refuseDamaged(file, displayPath);
                 throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " is not a file "
                         + format.format().id() + " can sign; it was left untouched.");
             }
+            format.checkStructure(file, displayPath);
             String before = ContentHashes.sha256Hex(file);
             long size = Files.size(file);
             temp = AtomicFiles.tempBeside(file);
@@ -148,9 +167,28 @@ public final class ArtifactSigner {
                     result.warnings());
         } catch (IOException e) {
             throw unreadable(displayPath, e);
+        } catch (RuntimeException e) {
+            throw malformed(displayPath, e);
         } finally {
             deleteQuietly(temp);
         }
+    }
+
+    /**
+     * Removes, once per directory and signer, the temporary copies that runs killed while signing in place left
+     * beside the artifacts ({@code .hsmsign-*.tmp} older than {@link AtomicFiles#STALE_AFTER}).
+     */
+    private void removeStaleTemporaryFiles(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && sweptDirectories.add(dir)) {
+            AtomicFiles.removeStale(dir, AtomicFiles.STALE_AFTER);
+        }
+    }
+
+    /** A library that threw on a hostile file instead of reporting it: one sentence, no class names. */
+    private static SigningException malformed(String displayPath, RuntimeException e) {
+        return new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " is malformed ("
+                + Reasons.detail(e) + "); it was left untouched.", e);
     }
 
     /** The signed copy must verify before it replaces the artifact; trust is not the question here, integrity is. */
@@ -227,27 +265,12 @@ public final class ArtifactSigner {
 
     private ReportEntry failure(String displayPath, Format format, SigningException e, long start) {
         return ReportEntry.failure(ReportEntry.SIGN, displayPath, format == null ? null : format.id(),
-                failureOf(e.kind()), e.getMessage(), millisSince(start));
-    }
-
-    static Failure failureOf(SigningException.Kind kind) {
-        switch (kind) {
-            case KEY:
-                return Failure.KEY_ERROR;
-            case TIMESTAMP:
-                return Failure.TIMESTAMP_MISSING;
-            case CONFIGURATION:
-                return Failure.CONFIGURATION;
-            case VERIFICATION:
-                return Failure.SIGNATURE_INVALID;
-            default:
-                return Failure.INPUT_ERROR;
-        }
+                Failure.of(e.kind()), Reasons.sentence(e.getMessage()), millisSince(start));
     }
 
     private static SigningException unreadable(String displayPath, IOException e) {
         return new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath + " cannot be read or "
-                + "written: " + e.getMessage() + ".", e);
+                + "written: " + Reasons.detail(e) + ".", e);
     }
 
     private static long millisSince(long nanoStart) {

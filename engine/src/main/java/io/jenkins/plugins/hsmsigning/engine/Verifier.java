@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
@@ -48,7 +49,10 @@ public final class Verifier {
             verifyDetached(file, displayPath, entries);
         } catch (IOException e) {
             entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.INPUT_ERROR,
-                    "The artifact " + displayPath + " cannot be read: " + e.getMessage() + ".", millisSince(start)));
+                    "The artifact " + displayPath + " cannot be read: " + Reasons.detail(e) + ".", millisSince(start)));
+        } catch (RuntimeException e) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.MALFORMED,
+                    "The artifact " + displayPath + " is malformed (" + Reasons.detail(e) + ").", millisSince(start)));
         }
         if (entries.isEmpty()) {
             entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.NO_SIGNATURE,
@@ -59,17 +63,29 @@ public final class Verifier {
     }
 
     private void verifyEmbedded(Path file, String displayPath, List<ReportEntry> entries) throws IOException {
+        long start = System.nanoTime();
         EmbeddedFormat format = Formats.recognize(file);
         if (format == null) {
+            try {
+                Formats.refuseDamaged(file, displayPath);
+            } catch (SigningException e) {
+                entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.MALFORMED,
+                        Reasons.sentence(e.getMessage()), millisSince(start)));
+            }
             return;
         }
-        long start = System.nanoTime();
         List<VerificationOutcome> outcomes;
         try {
+            format.checkStructure(file, displayPath);
             outcomes = format.verify(file, displayPath, options);
         } catch (SigningException e) {
             entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(), Failure.MALFORMED,
-                    e.getMessage(), millisSince(start)));
+                    Reasons.sentence(e.getMessage()), millisSince(start)));
+            return;
+        } catch (RuntimeException e) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(), Failure.MALFORMED,
+                    "The " + format.format().id() + " signature of " + displayPath + " cannot be read: the file is "
+                            + "malformed (" + Reasons.detail(e) + ").", millisSince(start)));
             return;
         }
         if (outcomes.isEmpty()) {
@@ -98,7 +114,7 @@ public final class Verifier {
                 signatures.put(format, bytes);
             } catch (SigningException e) {
                 entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(),
-                        Failure.MALFORMED, e.getMessage(), millisSince(start)));
+                        Failure.MALFORMED, Reasons.sentence(e.getMessage()), millisSince(start)));
             }
         }
         if (signatures.isEmpty()) {
@@ -144,7 +160,8 @@ public final class Verifier {
                 outcome.signer(), null, outcome.digestAlgorithm(),
                 outcome.signatureAlgorithm(), outcome.timestamp(), millis,
                 outcome.valid() ? Status.VERIFIED : Status.FAILED, outcome.failure(),
-                outcome.valid() ? null : displayPath + ": " + outcome.reason() + ".", outcome.warnings());
+                outcome.valid() ? null : Reasons.sentence(displayPath + ": " + outcome.reason() + "."),
+                outcome.warnings());
     }
 
     private static long millisSince(long nanoStart) {

@@ -7,8 +7,10 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.io.ZipPreflight;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
@@ -46,6 +48,23 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
     public boolean signsByDefault(Path file) throws IOException {
         AuthenticodeKind kind = AuthenticodeKind.detect(file, file.getFileName().toString());
         return kind != null && !kind.script();
+    }
+
+    /**
+     * PE files and cabinets by their layout ({@link PeLayout}, {@link CabLayout}), APPX/MSIX and NuGet packages by
+     * {@link ZipPreflight#checkArchive} (names compared ignoring case, as in OPC packages). MSI files are read by
+     * Apache POI inside jsign, catalogs by Bouncy Castle; both refuse damaged files themselves.
+     */
+    @Override
+    public void checkStructure(Path file, String artifactName) throws SigningException {
+        switch (kindOf(file, artifactName)) {
+            case PE -> PeLayout.check(file, artifactName);
+            case CAB -> CabLayout.check(file, artifactName);
+            case APPX, NUGET -> ZipPreflight.checkArchive(file, artifactName, true);
+            default -> {
+                // MSI, catalogs and scripts: jsign's own parsers
+            }
+        }
     }
 
     @Override
@@ -100,7 +119,7 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
             kind = AuthenticodeKind.detect(file, artifactName);
         } catch (IOException e) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " cannot be read: "
-                    + e.getMessage() + ".", e);
+                    + Reasons.detail(e) + ".", e);
         }
         if (kind == null) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is not a file Authenticode "
@@ -137,7 +156,6 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
     }
 
     private static String detail(Exception e) {
-        String message = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+        return Reasons.detail(e);
     }
 }

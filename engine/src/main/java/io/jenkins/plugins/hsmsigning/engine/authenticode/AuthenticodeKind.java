@@ -115,6 +115,46 @@ public enum AuthenticodeKind {
         }
     }
 
+    /**
+     * Why a file whose first bytes claim a kind Authenticode signs, but that {@link #detect} does not recognise, is
+     * damaged: a sentence naming {@code name}, or null when the file claims no such kind or is intact. A DOS header
+     * ('MZ') whose PE header is missing or lies past the end is damaged; so is an OLE compound file whose header is
+     * cut short or whose directory lies past the end. An intact OLE file that is not an installer (a Word document,
+     * say) is not damaged: it is simply not Authenticode's.
+     */
+    public static String damage(Path file, String name) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        byte[] head;
+        long size;
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            head = read(channel, 0, 512);
+            size = channel.size();
+        }
+        if (head.length >= 2 && head[0] == 'M' && head[1] == 'Z') {
+            return PeLayout.headerProblem(file, name);
+        }
+        if (!startsWith(head, OLE)) {
+            return null;
+        }
+        if (head.length < 512) {
+            return "The compound file (OLE) " + name + " is truncated: at " + size + " bytes it is too short for its "
+                    + "header.";
+        }
+        ByteBuffer header = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        int sectorShift = header.getShort(0x1E);
+        long firstDirectorySector = Integer.toUnsignedLong(header.getInt(0x30));
+        if (sectorShift != 9 && sectorShift != 12) {
+            return "The compound file (OLE) " + name + " is damaged: its header states an invalid sector size.";
+        }
+        if (firstDirectorySector >= 0xFFFFFFFAL || ((firstDirectorySector + 1) << sectorShift) + 128 > size) {
+            return "The compound file (OLE) " + name + " is damaged or truncated: its directory lies past the end of "
+                    + "the file.";
+        }
+        return null;
+    }
+
     /** jsign's handler for a file to be signed in place. */
     Signable open(File file) throws IOException {
         return switch (this) {
@@ -132,17 +172,25 @@ public enum AuthenticodeKind {
     }
 
     /**
-     * jsign's handler for a file that is only read. Formats that jsign reads through a channel get a read-only one,
-     * so verification cannot change the artifact; MSI and scripts are written only by {@code save()}, never called
-     * here.
+     * jsign's handler for a file that is only read, such that verification cannot change the artifact. Binary kinds
+     * get a read-only channel; scripts are read into memory and written only by {@code save()}, never called here.
+     * MSI files are special: jsign's {@code MSIFile(File)} has Apache POI map the file read-write, and mapping the
+     * last sector of a file that ends in the middle of one extends the file (found by the fuzzer). A file of whole
+     * sectors cannot be extended that way (POI never maps past its end), so it is still read from disk; any other
+     * MSI file, or one this process may not write, is read through a read-only channel into memory (POI allows up
+     * to 250 MB that way).
      */
     Signable openReadOnly(Path file) throws IOException {
-        if (this == MSI || SCRIPTS.containsValue(this)) {
+        if (SCRIPTS.containsValue(this)) {
+            return open(file.toFile());
+        }
+        if (this == MSI && wholeSectors(file) && Files.isWritable(file)) {
             return open(file.toFile());
         }
         SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ);
         try {
             return switch (this) {
+                case MSI -> new MSIFile(channel);
                 case PE -> new PEFile(channel);
                 case CAB -> new MSCabinetFile(channel);
                 case CATALOG -> new CatalogFile(channel);
@@ -152,6 +200,18 @@ public enum AuthenticodeKind {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /** Whether a compound file's size is a whole number of its sectors. */
+    private static boolean wholeSectors(Path file) throws IOException {
+        try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            byte[] head = read(channel, 0, 0x20);
+            if (head.length < 0x20) {
+                return false;
+            }
+            int sectorShift = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).getShort(0x1E);
+            return (sectorShift == 9 || sectorShift == 12) && channel.size() % (1L << sectorShift) == 0;
         }
     }
 
@@ -191,7 +251,9 @@ public enum AuthenticodeKind {
                 appx |= entry.equals("AppxManifest.xml") || entry.equals("AppxMetadata/AppxBundleManifest.xml");
                 nuspec |= entry.endsWith(".nuspec") && !entry.contains("/");
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (IOException | RuntimeException e) {
+            // not a ZIP the JDK can read (it says so with ZipException, EOFException or worse): not a package;
+            // Formats.refuseDamaged says what is wrong with it
             return null;
         }
         if (!contentTypes) {

@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
@@ -151,7 +152,7 @@ final class AuthenticodeVerification {
                     + "at the signing time the signature states");
         } catch (Exception e) {
             return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature value does not verify ("
-                    + e.getMessage() + ")");
+                    + Reasons.detail(e) + ")");
         }
     }
 
@@ -181,10 +182,10 @@ final class AuthenticodeVerification {
                 return null;
             }
         } catch (GeneralSecurityException e) {
-            return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, e.getMessage());
+            return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, Reasons.detail(e));
         } catch (IOException | RuntimeException e) {
             return VerificationOutcome.failed(Failure.MALFORMED, "the file's Authenticode digest cannot be computed ("
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                    + Reasons.detail(e) + ")");
         }
         if (!MessageDigest.isEqual(stated, actual)) {
             return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the file was changed after it was signed: "
@@ -225,7 +226,7 @@ final class AuthenticodeVerification {
             countersignature = LegacyTimestamp.check(signer, signer.getCounterSignatures().iterator().next(),
                     certificates);
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new TimestampProblem("the legacy timestamp does not verify: " + e.getMessage());
+            throw new TimestampProblem("the legacy timestamp does not verify: " + Reasons.detail(e));
         }
         VerificationOutcome untrusted = trust.check(countersignature.authority(), certificates,
                 countersignature.time(), CertificateChecks.TIME_STAMPING, true);

@@ -28,6 +28,15 @@ public interface EmbeddedFormat {
         return recognizes(file);
     }
 
+    /**
+     * Refuses, with one sentence naming the artifact and the problem, a file of this format whose layout is damaged
+     * or hostile (offsets past the end, overlapping parts, archives whose entries escape their root, repeat a name or
+     * are compression bombs). The engine calls it before signing and before verifying, after {@link #recognizes};
+     * it reads the file only as far as the format's structure needs, with bounded memory, and writes nothing.
+     */
+    default void checkStructure(Path file, String artifactName) throws SigningException {
+    }
+
     /** Signs {@code source} into {@code target}, a new file in the same directory. */
     SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException;

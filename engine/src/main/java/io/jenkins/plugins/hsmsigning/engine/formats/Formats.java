@@ -3,21 +3,29 @@ package io.jenkins.plugins.hsmsigning.engine.formats;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeFormat;
+import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeKind;
 import io.jenkins.plugins.hsmsigning.engine.cms.CmsFormat;
 import io.jenkins.plugins.hsmsigning.engine.jar.JarFormat;
+import io.jenkins.plugins.hsmsigning.engine.io.ZipPreflight;
 import io.jenkins.plugins.hsmsigning.engine.pgp.PgpFormat;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** The formats the engine knows, and which of them apply to a given file. */
 public final class Formats {
 
     private static final List<DetachedFormat> DETACHED = List.of(new CmsFormat(), new PgpFormat());
     private static final List<EmbeddedFormat> EMBEDDED = List.of(new AuthenticodeFormat(), new JarFormat());
+    /** Names of binary kinds the embedded formats sign (scripts excluded: they get CMS in auto mode anyway). */
+    private static final Pattern EMBEDDED_EXTENSION = Pattern.compile("(?i)\\.(exe|dll|sys|ocx|scr|cpl|efi|mui|msi|msp"
+            + "|mst|cab|cat|appx|appxbundle|msix|msixbundle|nupkg|snupkg|jar|war|ear)$");
 
     private Formats() {
     }
@@ -49,9 +57,17 @@ public final class Formats {
 
     /**
      * The formats to apply to {@code file}: the requested ones, or with "auto" the embedded format the file is
-     * (scripts excepted, see {@link EmbeddedFormat#signsByDefault}), else CMS. Embedded formats come first, so that detached signatures cover the signed file.
+     * (scripts excepted, see {@link EmbeddedFormat#signsByDefault}), else CMS. Embedded formats come first, so that
+     * detached signatures cover the signed file.
+     *
+     * <p>"Auto" never falls back to a detached signature for a file that only looks like a plain file because it is
+     * damaged: a file whose first bytes claim an embedded kind but that is damaged ({@link #refuseDamaged}), and an
+     * empty file named like one ({@code app.exe}, {@code lib.jar}, ...), are refused. An intact file of another kind
+     * that shares a container (an OLE document that is not an installer, a ZIP without a manifest) gets CMS, once its
+     * ZIP layout, if it is one, has passed {@link ZipPreflight#checkLayout}.
      */
-    public static List<Format> resolve(Path file, Set<Format> requested) throws IOException {
+    public static List<Format> resolve(Path file, String displayPath, Set<Format> requested)
+            throws IOException, SigningException {
         List<Format> formats = new ArrayList<>();
         if (requested.isEmpty()) {
             for (EmbeddedFormat embedded : EMBEDDED) {
@@ -60,12 +76,37 @@ public final class Formats {
                     return formats;
                 }
             }
+            if (Files.size(file) == 0 && EMBEDDED_EXTENSION.matcher(displayPath).find()) {
+                throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is empty (0 bytes), though "
+                        + "its name says it is a signed kind of file; it was left untouched.");
+            }
+            refuseDamaged(file, displayPath);
             formats.add(Format.CMS);
             return formats;
         }
         requested.stream().filter(f -> !f.detached()).forEach(formats::add);
         requested.stream().filter(Format::detached).forEach(formats::add);
         return formats;
+    }
+
+    /**
+     * Refuses a file whose first bytes claim a kind an embedded format signs but which is damaged: a DOS header
+     * without a usable PE header, a cut or broken OLE compound file ({@link AuthenticodeKind#damage}), or a ZIP archive
+     * whose layout is damaged or hostile ({@link ZipPreflight#checkLayout}: escaping or repeated entry names,
+     * lying sizes and offsets). Files that claim no such kind pass. Reads are bounded; nothing is written.
+     */
+    public static void refuseDamaged(Path file, String displayPath) throws IOException, SigningException {
+        String damage = AuthenticodeKind.damage(file, displayPath);
+        if (damage != null) {
+            throw new SigningException(Kind.INPUT, damage);
+        }
+        byte[] head;
+        try (InputStream in = Files.newInputStream(file)) {
+            head = in.readNBytes(4);
+        }
+        if (ZipPreflight.isZip(head)) {
+            ZipPreflight.checkLayout(file, displayPath, false);
+        }
     }
 
     /** Whether a file name is one of the engine's own signature files, which are never signed themselves. */

@@ -4,10 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 /**
  * Writes files so that a reader, or a crash, never sees half of one: the content goes to a temporary file beside
@@ -17,6 +22,13 @@ public final class AtomicFiles {
 
     /** Temporary files start with this, so that an interrupted run's leftovers are recognisable. */
     public static final String TEMP_PREFIX = ".hsmsign-";
+    /** Temporary files end with this. */
+    public static final String TEMP_SUFFIX = ".tmp";
+    /**
+     * How old a temporary file must be before {@link #removeStale} deletes it: far longer than signing one artifact
+     * takes, so that a file another run is still writing is never touched.
+     */
+    public static final Duration STALE_AFTER = Duration.ofHours(1);
 
     private AtomicFiles() {
     }
@@ -37,7 +49,38 @@ public final class AtomicFiles {
     public static Path tempBeside(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+        return Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+    }
+
+    /**
+     * Deletes the leftovers of runs that were killed while signing in place: regular files (not links) directly in
+     * {@code dir} named {@code .hsmsign-*.tmp} and last modified more than {@code olderThan} ago. A run that is killed
+     * never damages the artifact, since the temporary copy replaces it only once complete and verified, but it can
+     * leave its copy behind; the next run that touches the directory removes it. Problems (a file that vanished, a
+     * directory that cannot be listed) are ignored: a leftover is harmless.
+     *
+     * @return how many files were deleted
+     */
+    public static int removeStale(Path dir, Duration olderThan) {
+        int removed = 0;
+        long cutoff = System.currentTimeMillis() - olderThan.toMillis();
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+            for (Path leftover : leftovers) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(leftover, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toMillis() < cutoff
+                            && Files.deleteIfExists(leftover)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // gone already, or not ours to delete
+                }
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // an unlistable directory keeps its leftovers
+        }
+        return removed;
     }
 
     /** Flushes {@code complete} to disk and moves it over {@code target} atomically. */

@@ -8,8 +8,10 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeKind;
 import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.io.ZipPreflight;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
@@ -28,7 +30,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import jdk.security.jarsigner.JarSigner;
 
@@ -61,10 +62,18 @@ public final class JarFormat implements EmbeddedFormat {
             if (zip.getEntry("META-INF/MANIFEST.MF") == null) {
                 return false;
             }
-        } catch (ZipException e) {
+        } catch (IOException | RuntimeException e) {
+            // ZipException, EOFException on a cut archive, ...: not a JAR the JDK can read; Formats.refuseDamaged
+            // says what is wrong with it
             return false;
         }
         return AuthenticodeKind.detect(file, file.getFileName().toString()) == null;
+    }
+
+    /** The ZIP layout and the compression-bomb limits of {@link ZipPreflight#checkArchive}; entry names keep case. */
+    @Override
+    public void checkStructure(Path file, String artifactName) throws SigningException {
+        ZipPreflight.checkArchive(file, artifactName, false);
     }
 
     @Override
@@ -77,8 +86,9 @@ public final class JarFormat implements EmbeddedFormat {
             }
         } catch (IOException e) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " cannot be read: "
-                    + e.getMessage() + ".", e);
+                    + Reasons.detail(e) + ".", e);
         }
+        JarContents.checkForSigning(source, artifactName);
         SignatureAlgorithm algorithm = key.algorithm(options.digest(), options.pss());
         checkPssDigest(key, algorithm, artifactName);
         TimestampSettings settings = timestamper.settings();
@@ -188,8 +198,8 @@ public final class JarFormat implements EmbeddedFormat {
                 reason.append(reason.length() == 0 ? "" : ": ").append(c.getMessage());
             }
         }
-        String text = reason.length() == 0 ? e.getClass().getSimpleName() : reason.toString();
-        return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+        String text = Reasons.clean(reason.toString());
+        return text.isEmpty() ? Reasons.detail(e) : text;
     }
 
     private static void pause(TimestampSettings settings) {

@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.engine.jar;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
@@ -99,7 +100,7 @@ final class JarVerification {
             return outcomes;
         } catch (IOException e) {
             throw new SigningException(Kind.INPUT, "The artifact " + name + " cannot be read as a JAR: "
-                    + e.getMessage() + ".", e);
+                    + Reasons.detail(e) + ".", e);
         }
     }
 
@@ -191,7 +192,7 @@ final class JarVerification {
 
     /** A changed entry or manifest section, or a signature block that no longer verifies. */
     private static VerificationOutcome tampered(SecurityException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
+        String message = Reasons.clean(e.getMessage());
         if (message.contains("signature block")) {
             return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature does not verify ("
                     + message + ")");
