@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hsmsigning.engine.authenticode;
 
-import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
@@ -11,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -112,19 +111,8 @@ final class AuthenticodeVerification {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, e.getMessage(), who, digestName,
                     algorithmName, null);
         }
-        List<String> warnings = new ArrayList<>();
-        Instant at = timestamp != null ? timestamp.time() : options.clock().instant();
-        if (timestamp == null) {
-            warnings.add("not timestamped: the signature stops verifying when the certificate expires on "
-                    + certificate.getNotAfter().toInstant());
-        }
-        VerificationOutcome untrusted = trust.check(certificate, certificates, at, CertificateChecks.CODE_SIGNING,
-                timestamp != null);
-        if (untrusted != null) {
-            return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digestName,
-                    algorithmName, timestamp);
-        }
-        return VerificationOutcome.valid(who, digestName, algorithmName, timestamp, warnings);
+        return trust.conclude(certificate, certificates, timestamp, options.clock().instant(), who, digestName,
+                algorithmName);
     }
 
     /** The signed attributes against the signed content, and the signature value against the certificate. */

@@ -7,6 +7,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
@@ -81,7 +82,7 @@ public final class CmsFormat implements DetachedFormat {
                 throw cause;
             }
             throw new SigningException(Kind.KEY, "The CMS signature of " + artifactName + " could not be made: "
-                    + e.getMessage() + ".", e);
+                    + Reasons.detail(e) + ".", e);
         }
     }
 

@@ -4,7 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
-import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
@@ -16,7 +16,6 @@ import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -119,7 +118,7 @@ final class CmsVerification {
                     + "the signing time the signature states", who, digestName, signatureAlgorithm, null);
         } catch (Exception e) {
             return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature value does not verify ("
-                    + e.getMessage() + ")", who, digestName, signatureAlgorithm, null);
+                    + Reasons.detail(e) + ")", who, digestName, signatureAlgorithm, null);
         }
         TimeStampToken token;
         try {
@@ -129,27 +128,16 @@ final class CmsVerification {
                     + " cannot be read", who, digestName, signatureAlgorithm, null);
         }
         TimestampDetails timestamp = null;
-        List<String> warnings = new ArrayList<>();
-        Instant at = options.clock().instant();
         if (token != null) {
             VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature());
             if (bad != null) {
                 return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, signatureAlgorithm,
                         null);
             }
-            at = token.getTimeStampInfo().getGenTime().toInstant();
-            timestamp = new TimestampDetails(tsaName(token), at);
-        } else {
-            warnings.add("not timestamped: the signature stops verifying when the certificate expires on "
-                    + certificate.getNotAfter().toInstant());
+            timestamp = new TimestampDetails(tsaName(token), token.getTimeStampInfo().getGenTime().toInstant());
         }
-        VerificationOutcome untrusted = trust.check(certificate, certificates, at, CertificateChecks.CODE_SIGNING,
-                token != null);
-        if (untrusted != null) {
-            return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digestName,
-                    signatureAlgorithm, timestamp);
-        }
-        return VerificationOutcome.valid(who, digestName, signatureAlgorithm, timestamp, warnings);
+        return trust.conclude(certificate, certificates, timestamp, options.clock().instant(), who, digestName,
+                signatureAlgorithm);
     }
 
     private static TimeStampToken timestampToken(SignerInformation signer) throws Exception {

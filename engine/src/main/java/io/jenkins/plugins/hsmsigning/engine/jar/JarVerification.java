@@ -3,12 +3,12 @@ package io.jenkins.plugins.hsmsigning.engine.jar;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
-import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
@@ -127,26 +127,16 @@ final class JarVerification {
                     digestName, algorithmName, null);
         }
         TimestampDetails timestamp = null;
-        List<String> warnings = new ArrayList<>();
-        Instant at = options.clock().instant();
         if (token != null) {
             VerificationOutcome bad = new TimestampVerifier(trust).check(token, info.getSignature());
             if (bad != null) {
                 return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, algorithmName, null);
             }
-            at = token.getTimeStampInfo().getGenTime().toInstant();
-            timestamp = new TimestampDetails(authorityName(token), at);
-        } else {
-            warnings.add("not timestamped: the signature stops verifying when the certificate expires on "
-                    + certificate.getNotAfter().toInstant());
+            timestamp = new TimestampDetails(authorityName(token),
+                    token.getTimeStampInfo().getGenTime().toInstant());
         }
-        VerificationOutcome untrusted = trust.check(certificate, chain, at, CertificateChecks.CODE_SIGNING,
-                token != null);
-        if (untrusted != null) {
-            return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digestName,
-                    algorithmName, timestamp);
-        }
-        return VerificationOutcome.valid(who, digestName, algorithmName, timestamp, warnings);
+        return trust.conclude(certificate, chain, timestamp, options.clock().instant(), who, digestName,
+                algorithmName);
     }
 
     /** The time of the timestamp in the signature block JarSigner wrote for {@code signerName}. */

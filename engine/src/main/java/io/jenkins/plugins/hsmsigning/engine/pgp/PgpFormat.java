@@ -7,6 +7,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.DetachedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
@@ -20,7 +21,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.cert.X509Certificate;
-
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
@@ -36,6 +36,7 @@ import org.bouncycastle.openpgp.PGPSignatureList;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
+
 
 /**
  * Detached, armored OpenPGP signatures made with the same HSM key as every other format. OpenPGP has no RFC 3161
@@ -78,7 +79,7 @@ public final class PgpFormat implements DetachedFormat {
             throw PgpKeys.unwrap(e);
         } catch (PGPException | IOException e) {
             throw new SigningException(Kind.KEY, "The OpenPGP signature of " + artifactName + " could not be made: "
-                    + e.getMessage() + ".", e);
+                    + Reasons.detail(e) + ".", e);
         }
     }
 
@@ -155,7 +156,7 @@ public final class PgpFormat implements DetachedFormat {
             }
         } catch (PGPException e) {
             return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the OpenPGP signature cannot be checked ("
-                    + e.getMessage() + ")", who, digest.jcaName(), algorithmName, null);
+                    + Reasons.detail(e) + ")", who, digest.jcaName(), algorithmName, null);
         }
         return VerificationOutcome.valid(who, digest.jcaName(), algorithmName, null, List.of());
     }

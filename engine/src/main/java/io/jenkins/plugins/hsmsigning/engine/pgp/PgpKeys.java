@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SignatureAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -50,7 +51,7 @@ public final class PgpKeys {
                     certificate.getNotBefore());
         } catch (PGPException e) {
             throw new SigningException(Kind.KEY, "The key of " + certificate.getSubjectX500Principal().getName()
-                    + " cannot be used with OpenPGP: " + e.getMessage() + ".", e);
+                    + " cannot be used with OpenPGP: " + Reasons.detail(e) + ".", e);
         }
     }
 
@@ -91,7 +92,7 @@ public final class PgpKeys {
             throw unwrap(e);
         } catch (PGPException | IOException e) {
             throw new SigningException(Kind.KEY, "The OpenPGP public key of " + key.description()
-                    + " could not be made: " + e.getMessage() + ".", e);
+                    + " could not be made: " + Reasons.detail(e) + ".", e);
         }
     }
 
@@ -145,6 +146,6 @@ public final class PgpKeys {
         if (e.getCause() instanceof SigningException s) {
             return s;
         }
-        return new SigningException(Kind.KEY, "OpenPGP signing failed: " + e.getMessage() + ".", e);
+        return new SigningException(Kind.KEY, "OpenPGP signing failed: " + Reasons.detail(e) + ".", e);
     }
 }

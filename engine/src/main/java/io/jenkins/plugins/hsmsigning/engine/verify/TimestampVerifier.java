@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.verify;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
@@ -44,7 +45,7 @@ public final class TimestampVerifier {
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
         } catch (Exception e) {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, "the timestamp's signature does not verify ("
-                    + e.getMessage() + ")");
+                    + Reasons.detail(e) + ")");
         }
         Instant time = info.getGenTime().toInstant();
         VerificationOutcome untrusted = trust.check(tsa, certificates(token), time, CertificateChecks.TIME_STAMPING, true);

@@ -2,6 +2,8 @@ package io.jenkins.plugins.hsmsigning.engine.verify;
 
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
+import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
 import java.security.cert.CollectionCertStoreParameters;
@@ -79,6 +81,27 @@ public final class TrustValidator {
                     + " (issued by " + signer.getIssuerX500Principal().getName()
                     + ") does not chain to a trust anchor" + when);
         }
+    }
+
+    /**
+     * How every code signature's verification ends once its value and timestamp checked out: the signer judged at the
+     * timestamp's time, or now with a warning that the signature stops verifying when the certificate expires.
+     */
+    public VerificationOutcome conclude(X509Certificate signer, Collection<X509Certificate> intermediates,
+            TimestampDetails timestamp, Instant now, SignerDetails who, String digest, String algorithm) {
+        List<String> warnings = new ArrayList<>();
+        if (timestamp == null) {
+            warnings.add("not timestamped: the signature stops verifying when the certificate expires on "
+                    + signer.getNotAfter().toInstant());
+        }
+        Instant at = timestamp != null ? timestamp.time() : now;
+        VerificationOutcome untrusted = check(signer, intermediates, at, CertificateChecks.CODE_SIGNING,
+                timestamp != null);
+        if (untrusted != null) {
+            return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digest, algorithm,
+                    timestamp);
+        }
+        return VerificationOutcome.valid(who, digest, algorithm, timestamp, warnings);
     }
 
     static String format(Instant instant) {
