@@ -15,8 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
 /**
- * Writes files so that a reader, or a crash, never sees half of one: the content goes to a temporary file beside
- * the target, is flushed to disk, and is then moved over the target in one step.
+ * Writes files so that a reader, or a killed process, never sees half of one: the content goes to a temporary file
+ * beside the target and is then moved over the target in one step. Replacing an artifact also forces the copy to disk
+ * first, so that not even a power cut loses it; signature and report files, which can be made again, skip that cost.
  */
 public final class AtomicFiles {
 
@@ -39,7 +40,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(content);
             }
-            replace(temp, target);
+            move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -88,6 +89,10 @@ public final class AtomicFiles {
         try (FileChannel channel = FileChannel.open(complete, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
+        move(complete, target);
+    }
+
+    private static void move(Path complete, Path target) throws IOException {
         try {
             Files.move(complete, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {

@@ -5,11 +5,15 @@ import io.jenkins.plugins.hsmsigning.engine.SignatureAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SignatureScheme;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.DigestInfo;
@@ -23,6 +27,7 @@ public abstract class SigningKey implements AutoCloseable {
 
     private final List<X509Certificate> chain;
     private final String description;
+    private PublicKey checkingKey;
 
     SigningKey(List<X509Certificate> chain, String description) {
         this.chain = List.copyOf(chain);
@@ -93,7 +98,7 @@ public abstract class SigningKey implements AutoCloseable {
             if (parameters != null) {
                 verifier.setParameter(parameters);
             }
-            verifier.initVerify(certificate().getPublicKey());
+            verifier.initVerify(checkingKey());
             verifier.update(input);
             valid = verifier.verify(signature);
         } catch (Exception e) {
@@ -104,6 +109,16 @@ public abstract class SigningKey implements AutoCloseable {
                     + " does not verify with its certificate " + certificate().getSubjectX500Principal().getName()
                     + ": the certificate belongs to another key, or the token returned a faulty signature.");
         }
+    }
+
+    /** The certificate's key as Bouncy Castle's own, converted once: the self-check runs on every signature. */
+    private synchronized PublicKey checkingKey() throws GeneralSecurityException {
+        if (checkingKey == null) {
+            PublicKey publicKey = certificate().getPublicKey();
+            checkingKey = KeyFactory.getInstance(publicKey.getAlgorithm(), Providers.bouncyCastle())
+                    .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
+        }
+        return checkingKey;
     }
 
     /** One raw signature operation on the key: {@code NONEwithRSA}, {@code NONEwithECDSA} or {@code RSASSA-PSS}. */
