@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.CarriedCertificates;
 import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
@@ -22,7 +23,6 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,8 +38,6 @@ import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.DigestInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -88,7 +86,7 @@ final class AuthenticodeVerification {
                     + "signer, this one has " + signed.getSignerInfos().size());
         }
         SignerInformation signer = signed.getSignerInfos().getSigners().iterator().next();
-        List<X509Certificate> certificates = certificates(signed);
+        List<X509Certificate> certificates = CarriedCertificates.of(signed.getCertificates());
         X509Certificate certificate = signerCertificate(signer, certificates);
         if (certificate == null) {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature does not contain the signer's "
@@ -252,21 +250,6 @@ final class AuthenticodeVerification {
             }
         }
         return null;
-    }
-
-    /** The certificates a signature carries, unreadable ones left out. */
-    @SuppressWarnings("unchecked")
-    static List<X509Certificate> certificates(CMSSignedData signed) {
-        List<X509Certificate> list = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        for (X509CertificateHolder h : (Collection<X509CertificateHolder>) signed.getCertificates().getMatches(null)) {
-            try {
-                list.add(converter.getCertificate(h));
-            } catch (Exception e) {
-                // an unreadable certificate cannot be the signer's nor help a chain
-            }
-        }
-        return list;
     }
 
     /** Why a timestamp was rejected. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampOutcome;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.CarriedCertificates;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -107,8 +108,8 @@ final class JsignTimestamper extends net.jsign.timestamp.Timestamper {
                     CMSSignedData stamped = authority.timestamp(algo, sigData);
                     SignerInformation signer = signer(stamped);
                     LegacyTimestamp.Countersignature countersignature = LegacyTimestamp.check(signer,
-                            signer.getCounterSignatures().iterator().next(), AuthenticodeVerification.certificates(
-                                    stamped));
+                            signer.getCounterSignatures().iterator().next(), CarriedCertificates.of(
+                                    stamped.getCertificates()));
                     obtained = new TimestampDetails(url.toString(), countersignature.time());
                     return stamped;
                 } catch (IOException | CMSException | GeneralSecurityException | RuntimeException e) {

@@ -10,14 +10,13 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.CarriedCertificates;
 import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
@@ -78,7 +76,7 @@ final class CmsVerification {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
                     + " is not a CMS signature");
         }
-        List<X509Certificate> certificates = certificates(signed);
+        List<X509Certificate> certificates = CarriedCertificates.of(signed.getCertificates());
         VerificationOutcome first = null;
         for (SignerInformation signer : signed.getSignerInfos()) {
             VerificationOutcome outcome = verifySigner(signer, certificates, name);
@@ -165,19 +163,5 @@ final class CmsVerification {
         } catch (Exception e) {
             throw new IllegalStateException("a parsed certificate always re-encodes", e);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<X509Certificate> certificates(CMSSignedData signed) {
-        List<X509Certificate> list = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        for (X509CertificateHolder h : (Collection<X509CertificateHolder>) signed.getCertificates().getMatches(null)) {
-            try {
-                list.add(converter.getCertificate(h));
-            } catch (Exception e) {
-                // an unreadable certificate cannot be the signer's nor help a chain
-            }
-        }
-        return list;
     }
 }

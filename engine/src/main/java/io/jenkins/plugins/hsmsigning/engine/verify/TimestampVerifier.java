@@ -8,10 +8,6 @@ import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
 
@@ -48,26 +44,11 @@ public final class TimestampVerifier {
                     + Reasons.detail(e) + ")");
         }
         Instant time = info.getGenTime().toInstant();
-        VerificationOutcome untrusted = trust.check(tsa, certificates(token), time, CertificateChecks.TIME_STAMPING, true);
+        VerificationOutcome untrusted = trust.check(tsa, CarriedCertificates.of(token.getCertificates()), time, CertificateChecks.TIME_STAMPING, true);
         if (untrusted != null) {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, "the time-stamp authority is not trusted: "
                     + untrusted.reason());
         }
         return null;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<X509Certificate> certificates(TimeStampToken token) {
-        List<X509Certificate> certs = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-        for (X509CertificateHolder holder : (java.util.Collection<X509CertificateHolder>) token.getCertificates()
-                .getMatches(null)) {
-            try {
-                certs.add(converter.getCertificate(holder));
-            } catch (Exception e) {
-                // an unreadable extra certificate cannot help build a chain; skip it
-            }
-        }
-        return certs;
     }
 }
