@@ -36,12 +36,19 @@ public final class Timestamper {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TimestampSettings settings;
-    private final HttpClient http;
+    private HttpClient http;
 
     public Timestamper(TimestampSettings settings) {
         this.settings = settings;
-        this.http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    /** Made at the first request: an HTTP client costs a selector thread and TLS set-up that unstamped runs never need. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 
     public TimestampSettings settings() {
@@ -92,7 +99,7 @@ public final class Timestamper {
         HttpRequest httpRequest = HttpRequest.newBuilder(url).timeout(settings.timeout())
                 .header("Content-Type", "application/timestamp-query")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded())).build();
-        HttpResponse<InputStream> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = http().send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
         byte[] body;
         try (InputStream in = response.body()) {
             body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
