@@ -8,11 +8,16 @@ import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a reader, or a killed process, never sees half of one: the content goes to a temporary file
@@ -31,26 +36,65 @@ public final class AtomicFiles {
      */
     public static final Duration STALE_AFTER = Duration.ofHours(1);
 
+    private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------"));
+
     private AtomicFiles() {
     }
 
+    /**
+     * Writes {@code content} to {@code target} through a temporary file beside it, creating missing directories. The
+     * file gets the permissions any new file of this process gets (umask), not the owner-only ones of a temporary file.
+     */
     public static void write(Path target, byte[] content) throws IOException {
-        Path temp = tempBeside(target);
+        Path temp = tempName(target);
+        OutputStream out = newFile(temp);
+        boolean moved = false;
         try {
-            try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (out) {
                 out.write(content);
             }
             move(temp, target);
+            moved = true;
         } finally {
-            Files.deleteIfExists(temp);
+            if (!moved) {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 
-    /** A new empty file in the target's directory, for a result that is completed and then {@link #replace}d. */
+    /**
+     * A new empty file in the target's directory, for a result that is completed and then {@link #replace}d; only its
+     * owner can read it until then, whatever the artifact's own permissions.
+     */
     public static Path tempBeside(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        return Files.createTempFile(dir, TEMP_PREFIX, TEMP_SUFFIX);
+        Path temp = tempName(target);
+        FileAttribute<?>[] ownerOnly = temp.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? new FileAttribute<?>[] {OWNER_ONLY} : new FileAttribute<?>[0];
+        try {
+            return Files.createFile(temp, ownerOnly);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(temp.getParent());
+            return Files.createFile(temp, ownerOnly);
+        }
+    }
+
+    private static OutputStream newFile(Path path) throws IOException {
+        try {
+            return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(path.getParent());
+            return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
+    }
+
+    /**
+     * A fresh temporary name beside {@code target}. It need not be unguessable: the file is created with
+     * {@code CREATE_NEW}, which neither follows a planted link nor opens an existing file, so a clash fails safely.
+     */
+    private static Path tempName(Path target) {
+        return target.toAbsolutePath().resolveSibling(TEMP_PREFIX
+                + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()) + TEMP_SUFFIX);
     }
 
     /**
@@ -84,10 +128,17 @@ public final class AtomicFiles {
         return removed;
     }
 
-    /** Flushes {@code complete} to disk and moves it over {@code target} atomically. */
+    /**
+     * Flushes {@code complete} to disk and moves it over {@code target} atomically; the result keeps the target's
+     * POSIX permissions (an executable stays executable, a shared file stays readable).
+     */
     public static void replace(Path complete, Path target) throws IOException {
         try (FileChannel channel = FileChannel.open(complete, StandardOpenOption.WRITE)) {
             channel.force(true);
+        }
+        PosixFileAttributeView permissions = Files.getFileAttributeView(target, PosixFileAttributeView.class);
+        if (permissions != null && Files.exists(target)) {
+            Files.setPosixFilePermissions(complete, permissions.readAttributes().permissions());
         }
         move(complete, target);
     }
