@@ -154,12 +154,13 @@ public final class ArtifactSigner {
                         + format.format().id() + " can sign; it was left untouched.");
             }
             format.checkStructure(file, displayPath);
-            String before = ContentHashes.sha256Hex(file);
             long size = Files.size(file);
             temp = AtomicFiles.tempBeside(file);
+            String before = format.signsCopyInPlace() ? ContentHashes.copy(file, temp) : ContentHashes.sha256Hex(file);
             SignedResult result = format.sign(key, options, timestamper, file, temp, displayPath);
             checkSignedCopy(format, temp, displayPath);
             AtomicFiles.replace(temp, file);
+            temp = null;
             String after = ContentHashes.sha256Hex(file);
             return new ReportEntry(ReportEntry.SIGN, displayPath, size, before, after, format.format().id(), null,
                     SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),

@@ -16,9 +16,7 @@ import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +66,11 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
     }
 
     @Override
+    public boolean signsCopyInPlace() {
+        return true;
+    }
+
+    @Override
     public SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException {
         AuthenticodeKind kind = kindOf(source, artifactName);
@@ -88,7 +91,6 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
                 .withTimestamping(timestamper.settings().enabled())
                 .withTimestamper(timestamps);
         try {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
             try (Signable signable = kind.open(target.toFile())) {
                 if (kind == AuthenticodeKind.NUGET && options.nestSignature() && !signable.getSignatures().isEmpty()) {
                     throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is already signed and "

@@ -3,8 +3,11 @@ package io.jenkins.plugins.hsmsigning.engine.formats;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -79,6 +82,28 @@ public final class ContentHashes {
 
     public String sha256Hex() {
         return HexFormat.of().formatHex(digest(DigestAlgorithm.SHA256));
+    }
+
+    /**
+     * Copies {@code source} over {@code target} and returns the SHA-256 (hex) of the bytes copied: the copy an
+     * embedded format signs, and the artifact's hash for the report, in one read.
+     */
+    public static String copy(Path source, Path target) throws IOException {
+        MessageDigest sha256 = DigestAlgorithm.SHA256.newDigest();
+        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+        try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
+            while (in.read(buffer) >= 0) {
+                buffer.flip();
+                sha256.update(buffer.array(), 0, buffer.limit());
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                buffer.clear();
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     /** Hex SHA-256 of a whole file, for artifacts an embedded format rewrote. */

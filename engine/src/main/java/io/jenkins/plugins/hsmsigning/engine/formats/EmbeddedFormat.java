@@ -37,7 +37,18 @@ public interface EmbeddedFormat {
     default void checkStructure(Path file, String artifactName) throws SigningException {
     }
 
-    /** Signs {@code source} into {@code target}, a new file in the same directory. */
+    /**
+     * Whether the format signs a byte-for-byte copy of the artifact where it lies. The engine then makes that copy in
+     * {@code target} before {@link #sign}, hashing the artifact for the report on the way, so it is read once less.
+     */
+    default boolean signsCopyInPlace() {
+        return false;
+    }
+
+    /**
+     * Signs {@code source} into {@code target}, a new file in the same directory; when {@link #signsCopyInPlace},
+     * {@code target} already holds a copy of {@code source}.
+     */
     SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException;
 

@@ -27,6 +27,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,21 @@ public class AuthenticodeFormatTest {
             assertEquals("SHA256withECDSA", verified.signatureAlgorithm());
             assertOsslsigncodeAccepts(file, true);
         }
+    }
+
+    @Test
+    public void theReportHashesTheArtifactBeforeAndAfterAndItStaysExecutable() throws Exception {
+        Path file = AuthenticodeSamples.PE.copyTo(dir());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-x---"));
+        String original = Artifacts.sha256(file);
+
+        ReportEntry signed = EmbeddedSigning.sign(rsa, file, authenticode());
+
+        assertEquals(signed.reason(), Status.SIGNED, signed.status());
+        assertEquals(original, signed.sha256Before());
+        assertEquals(Artifacts.sha256(file), signed.sha256After());
+        assertNotEquals(signed.sha256Before(), signed.sha256After());
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

@@ -26,6 +26,7 @@ import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -84,6 +85,20 @@ public class JarFormatTest {
                 assertThat(result.output(), containsString("Timestamped by"));
             }
         }
+    }
+
+    @Test
+    public void theReportHashesTheJarBeforeAndAfterAndItKeepsItsPermissions() throws Exception {
+        Path file = JarSamples.archive(tmp.getRoot().toPath(), "jar");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        String original = Artifacts.sha256(file);
+
+        ReportEntry signed = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+
+        assertEquals(signed.reason(), Status.SIGNED, signed.status());
+        assertEquals(original, signed.sha256Before());
+        assertEquals(Artifacts.sha256(file), signed.sha256After());
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test
