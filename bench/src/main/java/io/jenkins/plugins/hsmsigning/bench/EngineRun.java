@@ -26,11 +26,11 @@ import java.util.stream.Stream;
 /**
  * One engine run, as a build would do it: open the token key, sign every file of a directory with
  * {@link ArtifactSigner#signAll}, close. With {@code --jobs J}, J threads do this at once, each opening the key
- * itself and signing its share of the files, as J concurrent Jenkins builds on one agent would.
+ * itself and signing its share of the files, as J concurrent Jenkins builds on one controller would.
  *
- * <p>Timing: a first key open configures the SunPKCS11 provider and logs in ("setup", as the first build on an agent
- * pays it); it stays open so the token stays logged in, as on an agent with builds running. "run" then covers every
- * job's own open, its signing and its close. Prints one {@code RESULT} line; {@code FAILURE} lines for failed entries.
+ * <p>Timing: a first key open configures the SunPKCS11 provider and logs in ("setup", as the first signing build on
+ * a controller pays it); it stays open so the token stays logged in, as on a controller with builds running. "run"
+ * then covers every job's own open, its signing and its close. Prints one {@code RESULT} line; {@code FAILURE} lines for failed entries.
  */
 final class EngineRun {
 
@@ -112,6 +112,7 @@ final class EngineRun {
         }
         long t3 = System.nanoTime();
         long rchar1 = rchar();
+        String warm = warmRounds(o, source, pin, options, artifacts, threads, entries);
         first.close();
         java.util.Arrays.fill(pin, '\0');
         if (error.get() != null) {
@@ -122,11 +123,45 @@ final class EngineRun {
         entries.stream().filter(ReportEntry::failed).limit(5)
                 .forEach(e -> System.out.println("FAILURE " + e.path() + ": " + e.reason()));
         System.out.printf("RESULT jvmStartMs=%d beforeSetupMs=%d setupMs=%.1f runMs=%.1f openSumMs=%.1f openMaxMs=%.1f"
-                + " endUptimeMs=%d files=%d entries=%d failed=%d jobs=%d threads=%d rchar=%d%n", jvmUptimeAtMain,
+                + " endUptimeMs=%d files=%d entries=%d failed=%d jobs=%d threads=%d rchar=%d%s%n", jvmUptimeAtMain,
                 uptimeAtSetup, (t1 - t0) / 1e6, (t3 - t2) / 1e6, openNanos.get() / 1e6, openMaxNanos.get() / 1e6,
                 ManagementFactory.getRuntimeMXBean().getUptime(), artifacts.size(), entries.size(), failed, jobs,
-                threads, rchar1 - rchar0);
-        System.exit(failed == 0 && entries.size() == artifacts.size() ? 0 : 1);
+                threads, rchar1 - rchar0, warm);
+        int rounds = 1 + o.getInt("warm-rounds", 0);
+        System.exit(failed == 0 && entries.size() == rounds * artifacts.size() ? 0 : 1);
+    }
+
+    /**
+     * With {@code --warm-rounds K}: after the measured run, signs the same set K more times in this JVM, as a
+     * long-running Jenkins controller signs build after build (each round opens the key, signs on {@code threads},
+     * closes). Detached signatures go to {@code --out}/warm-N; embedded formats sign fresh copies of {@code --pristine}
+     * made in {@code --warm-dir}/N before the round's clock starts. Returns " warmRunMs=…" for the last round.
+     */
+    private static String warmRounds(Options o, Pkcs11KeySource source, char[] pin, SigningOptions options,
+            List<ArtifactSigner.Artifact> measured, int threads, List<ReportEntry> entries) throws Exception {
+        int rounds = o.getInt("warm-rounds", 0);
+        double lastMs = 0;
+        for (int round = 1; round <= rounds; round++) {
+            SigningOptions roundOptions = options;
+            List<ArtifactSigner.Artifact> artifacts = measured;
+            if (options.outputDirectory() != null) {
+                roundOptions = options.outputDirectory(options.outputDirectory().resolve("warm-" + round));
+            } else {
+                Path dir = Files.createDirectories(Path.of(o.get("warm-dir")).resolve(Integer.toString(round)));
+                artifacts = new ArrayList<>();
+                for (ArtifactSigner.Artifact a : measured) {
+                    Path copy = dir.resolve(a.file().getFileName());
+                    Files.copy(Path.of(o.get("pristine")).resolve(a.file().getFileName()), copy);
+                    artifacts.add(new ArtifactSigner.Artifact(copy, a.displayPath()));
+                }
+            }
+            long start = System.nanoTime();
+            try (SigningKey key = source.open(Secret.of(pin))) {
+                entries.addAll(new ArtifactSigner(key, roundOptions).signAll(artifacts, threads));
+            }
+            lastMs = (System.nanoTime() - start) / 1e6;
+        }
+        return rounds == 0 ? "" : String.format(java.util.Locale.ROOT, " warmRunMs=%.1f warmRounds=%d", lastMs, rounds);
     }
 
     /** Bytes this process has read with read(2) and the like so far (page cache hits included), from /proc. */
