@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -27,6 +27,11 @@ public final class AuditLog {
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+    /** How much of the file one backward step reads. */
+    private static final int CHUNK = 64 * 1024;
+    /** Longer "lines" are damage, not records: they are skipped rather than held in memory. */
+    private static final int MAX_LINE = 1024 * 1024;
 
     private final Path file;
 
@@ -60,24 +65,67 @@ public final class AuditLog {
         }
     }
 
-    /** Newest first, at most {@code limit} records that pass {@code filter}. */
+    /**
+     * Newest first, at most {@code limit} records that pass {@code filter}. The file is read backwards from its end
+     * and only as far as needed, so the newest page of a log of years costs what a short log does.
+     */
     public synchronized List<AuditRecord> read(int limit, Predicate<AuditRecord> filter) throws IOException {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        Collections.reverse(lines);
         List<AuditRecord> records = new ArrayList<>();
-        for (String line : lines) {
-            if (records.size() >= limit) {
-                break;
+        if (limit <= 0 || !Files.exists(file)) {
+            return records;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = channel.size();
+            byte[] lineEnd = new byte[0];
+            boolean skippingLongLine = false;
+            while (position > 0) {
+                int n = (int) Math.min(CHUNK, position);
+                position -= n;
+                ByteBuffer chunk = ByteBuffer.allocate(n + lineEnd.length);
+                readFully(channel, chunk.limit(n), position);
+                chunk.limit(chunk.capacity()).position(n);
+                chunk.put(lineEnd);
+                byte[] bytes = chunk.array();
+                int end = bytes.length;
+                for (int i = n - 1; i >= 0; i--) {
+                    if (bytes[i] == '\n') {
+                        if (!skippingLongLine) {
+                            accept(bytes, i + 1, end, filter, records);
+                            if (records.size() >= limit) {
+                                return records;
+                            }
+                        }
+                        skippingLongLine = false;
+                        end = i;
+                    }
+                }
+                lineEnd = Arrays.copyOfRange(bytes, 0, end);
+                if (lineEnd.length > MAX_LINE) {
+                    skippingLongLine = true;
+                    lineEnd = new byte[0];
+                }
             }
-            AuditRecord record = parse(line);
-            if (record != null && filter.test(record)) {
-                records.add(record);
+            if (!skippingLongLine) {
+                accept(lineEnd, 0, lineEnd.length, filter, records);
             }
         }
         return records;
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer buffer, long offset) throws IOException {
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("the audit log shrank while it was read");
+            }
+        }
+    }
+
+    private static void accept(byte[] bytes, int from, int to, Predicate<AuditRecord> filter,
+            List<AuditRecord> records) {
+        AuditRecord record = parse(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+        if (record != null && filter.test(record)) {
+            records.add(record);
+        }
     }
 
     private static AuditRecord parse(String line) {
