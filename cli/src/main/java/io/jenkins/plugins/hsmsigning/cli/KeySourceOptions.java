@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.keys.KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs12KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -56,7 +57,8 @@ public final class KeySourceOptions {
 
     @Option(names = "--max-concurrent-operations", paramLabel = "N",
             description = "At most N signing operations on the token at once (default: "
-                    + Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS + ").")
+                    + Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS + "); N artifacts are signed at once, or one "
+                    + "per processor when there are more processors. Raise it for a network HSM.")
     Integer maxConcurrentOperations;
 
     @Option(names = "--pin-env", paramLabel = "VAR",
@@ -69,6 +71,16 @@ public final class KeySourceOptions {
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /**
+     * Artifacts to sign at once: every processor for hashing, and as many as the token takes operations at once, so
+     * that a network HSM's latency is spent in parallel.
+     */
+    int signingThreads() {
+        int tokenOperations = keystore != null ? 1 : maxConcurrentOperations != null ? maxConcurrentOperations
+                : Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
+        return Math.max(Runtime.getRuntime().availableProcessors(), ProfileSettings.signingThreads(tokenOperations));
+    }
 
     /** Logs in and finds the key; the caller closes it. */
     SigningKey open(HsmSign app) throws SigningException {

@@ -86,8 +86,8 @@ final class SignCommand implements Callable<Integer> {
         SignatureReport signatures = new SignatureReport(app.runContext("sign"));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
         try (SigningKey signingKey = key.open(app)) {
-            signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts,
-                    Runtime.getRuntime().availableProcessors(), printer::live));
+            signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads(),
+                    printer::live));
         }
         printer.finish(signatures, ReportEntry.SIGN, start);
         if (report != null) {

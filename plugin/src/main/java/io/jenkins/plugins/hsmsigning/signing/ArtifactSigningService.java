@@ -39,9 +39,6 @@ import java.util.stream.Collectors;
  */
 public final class ArtifactSigningService {
 
-    /** Artifacts signed at once: hashing one overlaps the token signing another. */
-    static final int THREADS = 2;
-
     /** Nothing was archived: in a freestyle job the signing post-build action must come after the archiving one. */
     public static final String NOTHING_ARCHIVED = "this build archived nothing. Signing works on archived artifacts,"
             + " so archive them first: archiveArtifacts in a Pipeline; in a freestyle job, the post-build action"
@@ -135,7 +132,8 @@ public final class ArtifactSigningService {
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
-            return new ArtifactSigner(key, options).signAll(artifacts, THREADS, progress);
+            return new ArtifactSigner(key, options).signAll(artifacts,
+                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress);
         } catch (SigningException e) {
             listener.getLogger().println("Cannot use the key of signing profile '" + profile.getId() + "': "
                     + e.getMessage());

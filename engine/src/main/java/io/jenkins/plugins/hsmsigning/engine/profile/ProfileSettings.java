@@ -215,6 +215,15 @@ public final class ProfileSettings {
         }
     }
 
+    /**
+     * How many artifacts one signing run works on at once: as many as the token takes operations at once, so that a
+     * network HSM's latency is spent in parallel, and at least two, so that hashing one overlaps the token signing
+     * another.
+     */
+    public static int signingThreads(int maxConcurrentOperations) {
+        return Math.max(2, maxConcurrentOperations);
+    }
+
     private static boolean isSet(String s) {
         return s != null && !s.isBlank();
     }

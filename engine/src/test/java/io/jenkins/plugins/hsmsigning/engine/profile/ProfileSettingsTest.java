@@ -22,6 +22,13 @@ import org.junit.Test;
 public class ProfileSettingsTest {
 
     @Test
+    public void aRunSignsAsManyArtifactsAtOnceAsTheTokenTakesAndAtLeastTwo() {
+        assertEquals(2, ProfileSettings.signingThreads(1));
+        assertEquals(4, ProfileSettings.signingThreads(4));
+        assertEquals(16, ProfileSettings.signingThreads(16));
+    }
+
+    @Test
     public void profileIdsAreCheckedAndUnique() throws Exception {
         ProfileSettings.checkId("release");
         ProfileSettings.checkId("team-a_1.0");
