@@ -6,8 +6,10 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
@@ -85,21 +87,50 @@ final class SignCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SignatureReport signatures = new SignatureReport(app.runContext("sign"));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
-        try (SigningKey signingKey = key.open(app)) {
+        SigningKey signingKey;
+        try {
+            signingKey = key.open(app);
+        } catch (SigningException e) {
+            reportUnsigned(signatures, artifacts, e, start);
+            throw e;
+        }
+        try (signingKey) {
             signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads(),
                     printer::live));
         }
         printer.finish(signatures, ReportEntry.SIGN, start);
-        if (report != null) {
-            Path file = app.resolve(report);
-            try {
-                signatures.write(file);
-            } catch (IOException e) {
-                throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: "
-                        + e.getMessage() + ".", e);
-            }
-        }
+        writeReport(signatures);
         return ExitCodes.of(signatures.entries());
+    }
+
+    /**
+     * When the key cannot be used, a build that collects the report still gets one: every artifact as not signed,
+     * with the reason. The error itself is reported as usual.
+     */
+    private void reportUnsigned(SignatureReport signatures, List<Artifact> artifacts, SigningException e, long start)
+            throws SigningException {
+        if (report == null) {
+            return;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        for (Artifact artifact : artifacts) {
+            signatures.add(ReportEntry.failure(ReportEntry.SIGN, artifact.displayPath(), null, Failure.of(e.kind()),
+                    Reasons.sentence(e.getMessage()), millis));
+        }
+        writeReport(signatures);
+    }
+
+    private void writeReport(SignatureReport signatures) throws SigningException {
+        if (report == null) {
+            return;
+        }
+        Path file = app.resolve(report);
+        try {
+            signatures.write(file);
+        } catch (IOException e) {
+            throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: " + e.getMessage()
+                    + ".", e);
+        }
     }
 
     /** "auto" is the engine's empty set, so it cannot be combined with a named format. */

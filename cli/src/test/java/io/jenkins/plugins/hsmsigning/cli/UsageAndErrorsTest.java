@@ -6,6 +6,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.nio.file.Files;
@@ -91,6 +95,24 @@ public class UsageAndErrorsTest extends CliTestCase {
         assertExit(3, debug);
         assertThat(debug.stderr(), containsString("\tat io.jenkins.plugins.hsmsigning."));
         assertNoPin(debug, WRONG_PIN, PIN);
+        assertNoSignature();
+    }
+
+    @Test
+    public void aReportIsWrittenEvenWhenTheKeyCannotBeUsed() throws Exception {
+        List<String> args = new ArrayList<>(keyWithPin("--pin-env", PIN_VARIABLE));
+        args.addAll(1, List.of("--report", "report.json"));
+
+        ToolResult wrong = run(Map.of(PIN_VARIABLE, WRONG_PIN), args);
+
+        assertExit(3, wrong);
+        List<ReportEntry> entries = SignatureReport.read(work.resolve("report.json")).entries();
+        assertEquals(1, entries.size());
+        assertEquals("app.txt", entries.get(0).path());
+        assertEquals(Status.FAILED, entries.get(0).status());
+        assertEquals(Failure.KEY_ERROR, entries.get(0).failure());
+        assertThat(entries.get(0).reason(), containsString("Wrong PIN"));
+        assertThat(Files.readString(work.resolve("report.json")), not(containsString(WRONG_PIN)));
         assertNoSignature();
     }
 
