@@ -348,9 +348,10 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             if (Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok("Blank: any branch or tag, and jobs that are not multibranch, may sign.");
+                return FormValidation.ok("Blank: any branch, tag or change request, and jobs that are not "
+                        + "multibranch, may sign.");
             }
-            return ConfigForms.check(() -> ProfileSettings.patterns(value, "allowed branches"));
+            return ConfigForms.check(() -> ProfileSettings.headPatterns(value, "allowed branches"));
         }
 
         @POST

@@ -14,7 +14,7 @@ import jenkins.model.Jenkins;
  * Who a build is, for the usage policy, the audit log and the report: the job's full name, the build number, the
  * branch or tag of a multibranch job, and the user who started it or else what did (its first cause).
  */
-record BuildIdentity(String job, int build, ScmBranches.Head head, String requestedBy) {
+record BuildIdentity(String job, int build, UsagePolicy.Head head, String requestedBy) {
 
     static BuildIdentity of(Run<?, ?> run) {
         return new BuildIdentity(run.getParent().getFullName(), run.getNumber(), ScmBranches.of(run.getParent()),
@@ -31,12 +31,8 @@ record BuildIdentity(String job, int build, ScmBranches.Head head, String reques
         return causes.isEmpty() ? "unknown cause" : causes.get(0).getShortDescription();
     }
 
-    String branch() {
-        return head == null ? null : head.name();
-    }
-
     UsagePolicy.Request policyRequest(String profile, boolean overridesFormats, boolean overridesTimestamps) {
-        return new UsagePolicy.Request(profile, job, branch(), overridesFormats, overridesTimestamps);
+        return new UsagePolicy.Request(profile, job, head, overridesFormats, overridesTimestamps);
     }
 
     AuditRecords.Context auditContext(String profile) {
@@ -48,7 +44,7 @@ record BuildIdentity(String job, int build, ScmBranches.Head head, String reques
         metadata.put("job", job);
         metadata.put("build", String.valueOf(build));
         if (head != null) {
-            metadata.put(head.kind().equals("tag") ? "tag" : "branch", head.name());
+            metadata.put(head.kind() == UsagePolicy.HeadKind.TAG ? "tag" : "branch", head.name());
         }
         String root = Jenkins.get().getRootUrl();
         metadata.put("url", (root == null ? "" : root) + run.getUrl());

@@ -2,6 +2,8 @@ package io.jenkins.plugins.hsmsigning.signing;
 
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Job;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy.HeadKind;
 import jenkins.scm.api.SCMHead;
 import jenkins.scm.api.mixin.ChangeRequestSCMHead;
 import jenkins.scm.api.mixin.TagSCMHead;
@@ -16,13 +18,13 @@ final class ScmApiHeads {
     }
 
     @CheckForNull
-    static ScmBranches.Head of(Job<?, ?> job) {
+    static UsagePolicy.Head of(Job<?, ?> job) {
         SCMHead head = SCMHead.HeadByItem.findHead(job);
         if (head == null) {
             return null;
         }
-        String kind = head instanceof TagSCMHead ? "tag" : head instanceof ChangeRequestSCMHead ? "change request"
-                : "branch";
-        return new ScmBranches.Head(head.getName(), kind);
+        HeadKind kind = head instanceof TagSCMHead ? HeadKind.TAG
+                : head instanceof ChangeRequestSCMHead ? HeadKind.CHANGE_REQUEST : HeadKind.BRANCH;
+        return new UsagePolicy.Head(head.getName(), kind);
     }
 }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.signing;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.PluginWrapper;
 import hudson.model.Job;
+import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import jenkins.model.Jenkins;
 
 /**
@@ -12,19 +13,11 @@ import jenkins.model.Jenkins;
  */
 final class ScmBranches {
 
-    /** A head's name and what it is, for the usage policy and the log. */
-    record Head(String name, String kind) {
-        @Override
-        public String toString() {
-            return kind + " '" + name + "'";
-        }
-    }
-
     private ScmBranches() {
     }
 
     @CheckForNull
-    static Head of(Job<?, ?> job) {
+    static UsagePolicy.Head of(Job<?, ?> job) {
         PluginWrapper scmApi = Jenkins.get().getPluginManager().getPlugin("scm-api");
         if (scmApi == null || !scmApi.isActive()) {
             return null;

@@ -52,10 +52,10 @@ public class ConfigurationAsCodeTest {
         assertTrue(release.isTimestampRequired());
         assertEquals(2, release.getMaxConcurrentOperations());
         assertEquals("releases/**", release.getAllowedJobs());
-        assertEquals("main\nv*", release.getAllowedBranches());
+        assertEquals("main\ntag:v*", release.getAllowedBranches());
         assertTrue(release.isLockFormats());
         assertTrue(release.isLockTsa());
-        assertEquals(List.of("main", "v*"), release.usagePolicy().allowedBranches());
+        assertEquals(List.of("main", "tag:v*"), release.usagePolicy().allowedBranches());
 
         SigningProfile dev = profiles.get(1);
         assertEquals("dev", dev.getId());

@@ -99,7 +99,7 @@ public class ProfilePolicyTest {
     public void onlyTheAllowedBranchesAndTagsOfAMultibranchProjectSign() throws Exception {
         SoftHsmToken token = TestProfiles.useTestToken();
         SigningProfile profile = TestProfiles.release(token);
-        profile.setAllowedBranches("master\nv*");
+        profile.setAllowedBranches("master\ntag:v*");
         HsmSigningConfiguration.get().setProfiles(List.of(profile));
 
         try (MockSCMController scm = MockSCMController.create()) {
@@ -127,8 +127,9 @@ public class ProfilePolicyTest {
             j.assertLogContains("dist/app.txt [cms] signed by", signed);
 
             WorkflowRun refused = j.assertBuildStatus(Result.FAILURE, feature.getLastBuild());
-            j.assertLogContains("The branch or tag 'feature' of 'app/feature' may not use the signing profile"
-                    + " 'release': it allows only 'master', 'v*'. Nothing was signed.", refused);
+            j.assertLogContains("The branch 'feature' of 'app/feature' may not use the signing profile 'release':"
+                    + " it allows only 'master', 'tag:v*' (a pattern matches branches unless it starts with tag: or"
+                    + " change-request:). Nothing was signed.", refused);
             assertNothingSigned(refused);
 
             // Tags are not built by branch indexing unless a build strategy says so; build it by hand.

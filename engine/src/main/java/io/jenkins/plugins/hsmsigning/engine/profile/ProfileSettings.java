@@ -6,6 +6,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
+import io.jenkins.plugins.hsmsigning.engine.policy.HeadPattern;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.security.cert.X509Certificate;
@@ -158,11 +159,30 @@ public final class ProfileSettings {
         return patterns;
     }
 
+    /**
+     * Allowed-branch patterns ({@link HeadPattern}): name patterns as {@link #patterns}, each matching branches, or
+     * tags with {@code tag:}, or change requests with {@code change-request:}.
+     */
+    public static List<String> headPatterns(String text, String setting) throws SigningException {
+        List<String> patterns = new ArrayList<>();
+        for (String p : patterns(text, setting)) {
+            HeadPattern parsed = HeadPattern.parse(p);
+            if (parsed == null || parsed.names().toString().isEmpty()) {
+                throw new SigningException(Kind.CONFIGURATION, "The pattern '" + p + "' of the " + setting
+                        + " is not valid: a branch pattern has no colon; start a pattern with 'tag:' for tags or "
+                        + "'change-request:' for change requests, as in 'tag:v*' or 'change-request:PR-*'.");
+            }
+            patterns(parsed.names().toString(), setting);
+            patterns.add(p);
+        }
+        return patterns;
+    }
+
     /** Which jobs and branches may use a profile, and whether builds may choose its formats or authorities. */
     public static UsagePolicy usagePolicy(String allowedJobs, String allowedBranches, boolean lockFormats,
             boolean lockTimestamps) throws SigningException {
-        return new UsagePolicy(patterns(allowedJobs, "allowed jobs"), patterns(allowedBranches, "allowed branches"),
-                lockFormats, lockTimestamps);
+        return new UsagePolicy(patterns(allowedJobs, "allowed jobs"), headPatterns(allowedBranches,
+                "allowed branches"), lockFormats, lockTimestamps);
     }
 
     public static Long slotId(String text) throws SigningException {

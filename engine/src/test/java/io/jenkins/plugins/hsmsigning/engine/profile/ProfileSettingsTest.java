@@ -99,13 +99,19 @@ public class ProfileSettingsTest {
             assertThat(e.getMessage(), containsString("of the allowed branches is not valid"));
         }
 
-        UsagePolicy policy = ProfileSettings.usagePolicy("releases/**", "main\nv*", true, false);
+        for (String bad : List.of("pr:PR-*", "tag:", "tag:/v1", "branch:my branch")) {
+            SigningException e = assertThrows(SigningException.class,
+                    () -> ProfileSettings.headPatterns(bad, "allowed branches"));
+            assertThat(e.getMessage(), containsString("of the allowed branches is not valid"));
+        }
+
+        UsagePolicy policy = ProfileSettings.usagePolicy("releases/**", "main\ntag:v*", true, false);
         assertEquals(List.of("releases/**"), policy.allowedJobs());
-        assertEquals(List.of("main", "v*"), policy.allowedBranches());
+        assertEquals(List.of("main", "tag:v*"), policy.allowedBranches());
         assertTrue(policy.formatsLocked());
         assertFalse(policy.timestampsLocked());
-        assertTrue(policy.check(new UsagePolicy.Request("release", "releases/app/main", "main", false, false))
-                .allowed());
+        assertTrue(policy.check(new UsagePolicy.Request("release", "releases/app/main",
+                new UsagePolicy.Head("main", UsagePolicy.HeadKind.BRANCH), false, false)).allowed());
         assertFalse(policy.check(new UsagePolicy.Request("release", "sandbox/app", null, false, false)).allowed());
         assertTrue(ProfileSettings.usagePolicy(null, "  ", false, false).check(
                 new UsagePolicy.Request("p", "anything", null, true, true)).allowed());
