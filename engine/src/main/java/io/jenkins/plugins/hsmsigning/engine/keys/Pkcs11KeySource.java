@@ -76,6 +76,7 @@ public final class Pkcs11KeySource implements KeySource {
 
     @Override
     public SigningKey open(Secret pin) throws SigningException {
+        Providers.prepareInBackground();
         validate();
         if (pin.isEmpty()) {
             throw new SigningException(Kind.CONFIGURATION, "No PIN was given for " + describe() + ".");

@@ -92,6 +92,7 @@ public final class Pkcs12KeySource implements KeySource {
 
     @Override
     public SigningKey open(Secret password) throws SigningException {
+        Providers.prepareInBackground();
         char[] chars = password.chars();
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
