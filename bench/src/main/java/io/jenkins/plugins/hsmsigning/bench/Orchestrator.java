@@ -71,10 +71,13 @@ final class Orchestrator {
         }
     }
 
-    /** Batches a warm JVM signs after its first; the last one is the "warm" figure. */
-    private static final int WARM_ROUNDS = 2;
-    private static final String WARM_LABEL = "engine, warm JVM (as a Jenkins controller after its first signing; "
-            + "in-JVM = its third batch of the same set, wall = all three), ";
+    /**
+     * Batches a warm JVM signs after its first; the last one is the "warm" figure. The JIT keeps improving the code
+     * over the first few batches; by the fifth it is where a controller that has signed for a while stays.
+     */
+    private static final int WARM_ROUNDS = 4;
+    private static final String WARM_LABEL = "engine, warm JVM (as a Jenkins controller that has signed before; "
+            + "in-JVM = its fifth batch of the same set, wall = all five), ";
 
     private final Properties cfg = new Properties();
     private final Path work;
@@ -780,8 +783,8 @@ final class Orchestrator {
                 + "JVM from start to exit (JVM start, class loading, provider set-up and login included), as `hsmsign` "
                 + "run once per batch; \"in-JVM\" is the same fresh JVM's signing time after set-up (each job's key "
                 + "open, signing, close), so still with class loading and JIT warm-up; \"warm JVM\" is a JVM that has "
-                + "signed the same kind of batch twice before, as the Jenkins controller (where the plugin signs) is "
-                + "after its first signing build. A target counts as met when the medians meet it.\n\n");
+                + "signed the same kind of batch four times before, as the Jenkins controller (where the plugin signs) "
+                + "is once it has signed for a while. A target counts as met when the medians meet it.\n\n");
         md.append("| target | measured | met? |\n|---|---|---|\n");
         String cmsName = "detached CMS, " + blobs + " × 1 MiB, RSA-3072";
         speedTarget(md, cmsName + ": ≥ 5× faster than per-file `openssl cms`", "cms-openssl-rsa", "cms-engine-rsa", 5);
