@@ -25,7 +25,7 @@ import org.bouncycastle.asn1.DERSet;
 import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
-import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAbsentContent;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -33,6 +33,7 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.util.CollectionStore;
 
 /**
  * Detached CMS (PKCS#7) signatures in DER: signed attributes (content type, message digest, signing time,
@@ -51,11 +52,12 @@ public final class CmsFormat implements DetachedFormat {
             String artifactName) throws SigningException {
         SignatureAlgorithm algorithm = key.algorithm(options.digest(), options.pss());
         try {
+            List<X509CertificateHolder> chain = key.chainHolders();
             CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
             generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                     new PrecomputedDigest(options.digest(), content.digest(options.digest())))
-                    .build(new KeyContentSigner(key, algorithm), key.certificate()));
-            generator.addCertificates(new JcaCertStore(key.chain()));
+                    .build(new KeyContentSigner(key, algorithm), chain.get(0)));
+            generator.addCertificates(new CollectionStore<>(chain));
             CMSSignedData signed = generator.generate(new CMSAbsentContent(), false);
             List<String> warnings = new ArrayList<>();
             TimestampDetails timestamp = null;

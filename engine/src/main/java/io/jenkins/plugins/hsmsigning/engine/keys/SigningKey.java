@@ -11,12 +11,15 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Provider;
 import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * An opened key with its certificate chain. Every format signs through this class, so that the token only ever
@@ -28,6 +31,7 @@ public abstract class SigningKey implements AutoCloseable {
     private final List<X509Certificate> chain;
     private final String description;
     private PublicKey checkingKey;
+    private volatile List<X509CertificateHolder> chainHolders;
 
     SigningKey(List<X509Certificate> chain, String description) {
         this.chain = List.copyOf(chain);
@@ -41,6 +45,23 @@ public abstract class SigningKey implements AutoCloseable {
     /** The leaf first, then its issuers as far as they are known. */
     public List<X509Certificate> chain() {
         return chain;
+    }
+
+    /**
+     * The chain as Bouncy Castle certificate holders, parsed once per key rather than once per signature: every CMS
+     * signature embeds the whole chain.
+     */
+    public List<X509CertificateHolder> chainHolders() throws CertificateEncodingException, IOException {
+        List<X509CertificateHolder> holders = chainHolders;
+        if (holders == null) {
+            List<X509CertificateHolder> parsed = new ArrayList<>();
+            for (X509Certificate certificate : chain) {
+                parsed.add(new X509CertificateHolder(certificate.getEncoded()));
+            }
+            holders = List.copyOf(parsed);
+            chainHolders = holders;
+        }
+        return holders;
     }
 
     /** {@code RSA} or {@code EC}. */
