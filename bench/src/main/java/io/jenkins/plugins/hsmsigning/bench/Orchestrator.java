@@ -728,8 +728,9 @@ final class Orchestrator {
                 .append(", with min–max in brackets; all methods ran side by side in one run, repetitions outermost "
                         + "and the order of the methods within each section rotated by one each repetition. "
                         + "Times are in seconds unless marked.\n\n");
-        md.append("How to run it: `bench/run` (full, 20–35 min on 2 cores), `bench/run --reps 5`, `bench/run --quick` "
-                + "(tiny sizes, writes `bench/work/benchmarks-quick.md`). See the header of `bench/run`.\n\n");
+        md.append("How to run it: `bench/run` (full, about 15 min on 2 quiet cores), `bench/run --reps 5`, "
+                + "`bench/run --quick` (tiny sizes, writes `bench/work/benchmarks-quick.md`). See the header of "
+                + "`bench/run`.\n\n");
 
         machine(md);
         targets(md, blobs, jars, pes);
