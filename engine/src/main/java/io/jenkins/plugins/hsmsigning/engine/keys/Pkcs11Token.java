@@ -3,9 +3,14 @@ package io.jenkins.plugins.hsmsigning.engine.keys;
 import io.jenkins.plugins.hsmsigning.engine.Secret;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.AuthProvider;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
@@ -19,8 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One token of one PKCS#11 library, shared by every signer in the JVM. PKCS#11 login state belongs to the token, not
@@ -42,7 +47,7 @@ final class Pkcs11Token {
     private final KeyStore keyStore;
     private final OperationLimiter limiter;
     private int users;
-    private byte[] pinSalt;
+    private byte[] pinKey;
     private byte[] pinHash;
     private int loginGeneration;
 
@@ -100,7 +105,7 @@ final class Pkcs11Token {
         char[] chars = pin.chars();
         try {
             if (pinHash != null) {
-                if (!Arrays.equals(pinHash, hash(chars, pinSalt))) {
+                if (!MessageDigest.isEqual(pinHash, hash(chars, pinKey))) {
                     throw new SigningException(Kind.KEY, "Wrong PIN for " + displayName
                             + ": it differs from the PIN this token is logged in with. It was not sent to the token.");
                 }
@@ -114,9 +119,9 @@ final class Pkcs11Token {
             } catch (Exception e) {
                 throw loginFailure(e);
             }
-            pinSalt = new byte[16];
-            new SecureRandom().nextBytes(pinSalt);
-            pinHash = hash(chars, pinSalt);
+            pinKey = new byte[32];
+            new SecureRandom().nextBytes(pinKey);
+            pinHash = hash(chars, pinKey);
         } finally {
             Arrays.fill(chars, '\0');
         }
@@ -243,19 +248,29 @@ final class Pkcs11Token {
             // not logged in, or the token is gone: either way there is no login left to end
         }
         pinHash = null;
-        pinSalt = null;
+        pinKey = null;
     }
 
-    private static byte[] hash(char[] pin, byte[] salt) throws SigningException {
+    /**
+     * A keyed hash of the PIN, to recognise it without keeping it here. A fast keyed hash is enough: the key is random
+     * per login and never leaves this object, and while the token is logged in its keys hold the PIN itself anyway
+     * (to log in again), so a slow hash would protect nothing more while making every key opening wait for it.
+     */
+    private static byte[] hash(char[] pin, byte[] key) throws SigningException {
+        ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
         try {
-            PBEKeySpec spec = new PBEKeySpec(pin, salt, 10_000, 256);
-            try {
-                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-            } finally {
-                spec.clearPassword();
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new SigningException(Kind.KEY, "HmacSHA256 is not available in this Java runtime.", e);
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+            if (encoded.hasArray()) {
+                Arrays.fill(encoded.array(), (byte) 0);
             }
-        } catch (Exception e) {
-            throw new SigningException(Kind.KEY, "PBKDF2WithHmacSHA256 is not available in this Java runtime.", e);
         }
     }
 
