@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *
  * <p>Timing: a first key open configures the SunPKCS11 provider and logs in ("setup", as the first signing build on
  * a controller pays it); it stays open so the token stays logged in, as on a controller with builds running. "run"
- * then covers every job's own open, its signing and its close. Prints one {@code RESULT} line; {@code FAILURE} lines for failed entries.
+ * then covers every job's own open, its signing and its close. Prints one {@code RESULT} line; {@code FAILURE} lines
+ * for failed entries.
  */
 final class EngineRun {
 

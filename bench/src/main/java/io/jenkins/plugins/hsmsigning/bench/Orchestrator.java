@@ -738,11 +738,13 @@ final class Orchestrator {
         componentsTable(md, blobs);
         pgpTable(md, blobs);
         simpleTable(md, "JAR: " + jars + " small JARs (" + kb(Path.of(c("jars")), jars) + " KB each), signed in place",
-                List.of("jar-engine-rsa", "jar-engine-rsa-warm", "jar-engine-ec", "jar-jarsigner-rsa"), "jar-jarsigner-rsa", jars);
+                List.of("jar-engine-rsa", "jar-engine-rsa-warm", "jar-engine-ec", "jar-jarsigner-rsa"),
+                "jar-jarsigner-rsa", jars);
         partsTable(md, "jar-parts-rsa", "jar-engine-rsa", "JarSigner", jars);
         simpleTable(md, "Authenticode: " + pes + " PE files (" + kb(Path.of(c("pe")), pes)
                 + " KB each, one mingw-w64 program copied), signed in place",
-                List.of("pe-engine-rsa", "pe-engine-rsa-warm", "pe-engine-ec", "pe-osslsigncode-rsa"), "pe-osslsigncode-rsa", pes);
+                List.of("pe-engine-rsa", "pe-engine-rsa-warm", "pe-engine-ec", "pe-osslsigncode-rsa"),
+                "pe-osslsigncode-rsa", pes);
         partsTable(md, "pe-parts-rsa", "pe-engine-rsa", "jsign", pes);
         concurrencyTable(md, blobs);
         largeTable(md);

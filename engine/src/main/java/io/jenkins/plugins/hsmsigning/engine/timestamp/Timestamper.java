@@ -42,7 +42,10 @@ public final class Timestamper {
         this.settings = settings;
     }
 
-    /** Made at the first request: an HTTP client costs a selector thread and TLS set-up that unstamped runs never need. */
+    /**
+     * Made at the first request: an HTTP client costs a selector thread and TLS set-up that unstamped runs never
+     * need.
+     */
     private synchronized HttpClient http() {
         if (http == null) {
             http = HttpClient.newBuilder().connectTimeout(settings.timeout())
