@@ -12,7 +12,7 @@ import jenkins.model.Jenkins;
 
 /**
  * Who a build is, for the usage policy, the audit log and the report: the job's full name, the build number, the
- * branch or tag of a multibranch job, and the user who started it or else what did (its first cause).
+ * branch, tag or change request of a multibranch job, and the user who started it or else what did (its first cause).
  */
 record BuildIdentity(String job, int build, UsagePolicy.Head head, String requestedBy) {
 
