@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.Verifier;
+import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
@@ -79,6 +80,12 @@ final class InspectCommand implements Callable<Integer> {
             row(out, "issuer", signer.issuer());
             row(out, "serial", signer.serialNumber());
             row(out, "SHA-256", signer.sha256Fingerprint());
+        }
+        if (e.chain() != null) {
+            row(out, "expires", e.chain().get(0).notAfter().toString());
+            for (CertificateDetails issuer : e.chain().subList(1, e.chain().size())) {
+                row(out, "chain", issuer.subject() + ", expires " + issuer.notAfter());
+            }
         }
         row(out, "digest", e.digestAlgorithm());
         row(out, "algorithm", e.signatureAlgorithm());

@@ -24,6 +24,8 @@ public class InspectCommandTest extends CliTestCase {
         assertThat(inspected.stdout(), containsString("cms signature in app.txt.p7s"));
         assertThat(inspected.stdout(), containsString("signer     CN=HSM Signing Test ecp256,O=HSM Signing Tests"));
         assertThat(inspected.stdout(), containsString("issuer     CN=HSM Signing Test CA"));
+        assertThat(inspected.stdout(), containsString("expires    20"));
+        assertThat(inspected.stdout(), containsString("chain      CN=HSM Signing Test CA"));
         assertThat(inspected.stdout(), containsString("digest     SHA-512"));
         assertThat(inspected.stdout(), containsString("timestamp  none"));
         assertThat(inspected.stdout(), containsString("pgp signature in app.txt.asc"));

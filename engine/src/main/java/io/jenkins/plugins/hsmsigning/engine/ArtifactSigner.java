@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
@@ -165,7 +166,7 @@ public final class ArtifactSigner {
             return new ReportEntry(ReportEntry.SIGN, displayPath, size, before, after, format.format().id(), null,
                     SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
                     result.algorithm().jcaName(), result.timestamp(), millisSince(start), Status.SIGNED, null, null,
-                    result.warnings());
+                    result.warnings(), CertificateDetails.of(key.chain()));
         } catch (IOException e) {
             throw unreadable(displayPath, e);
         } catch (RuntimeException e) {
@@ -230,7 +231,7 @@ public final class ArtifactSigner {
                         content.sha256Hex(), format.id(), signatureDisplayPath(signatureFile, displayPath, format),
                         SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
                         result.algorithm().jcaName(), result.timestamp(), readMillis + millisSince(start),
-                        Status.SIGNED, null, null, result.warnings()));
+                        Status.SIGNED, null, null, result.warnings(), CertificateDetails.of(key.chain())));
             } catch (SigningException e) {
                 entries.add(failure(displayPath, format, e, start));
             } catch (IOException e) {

@@ -161,7 +161,7 @@ public final class Verifier {
                 outcome.signatureAlgorithm(), outcome.timestamp(), millis,
                 outcome.valid() ? Status.VERIFIED : Status.FAILED, outcome.failure(),
                 outcome.valid() ? null : Reasons.sentence(displayPath + ": " + outcome.reason() + "."),
-                outcome.warnings());
+                outcome.warnings(), outcome.chain());
     }
 
     private static long millisSince(long nanoStart) {

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * One artifact, one format, one operation. {@code path} is the artifact's path as the user knows it (relative to
  * the build's artifacts or the working directory); {@code signatureFile} likewise, for detached formats.
+ * {@code chain} is the signer's certificate and its issuers as far as known (absent for OpenPGP and failures).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReportEntry(
@@ -25,13 +26,15 @@ public record ReportEntry(
         Status status,
         Failure failure,
         String reason,
-        List<String> warnings) {
+        List<String> warnings,
+        List<CertificateDetails> chain) {
 
     public static final String SIGN = "sign";
     public static final String VERIFY = "verify";
 
     public ReportEntry {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        chain = chain == null || chain.isEmpty() ? null : List.copyOf(chain);
     }
 
     public boolean failed() {
@@ -42,6 +45,6 @@ public record ReportEntry(
     public static ReportEntry failure(String operation, String path, String format, Failure failure, String reason,
             long durationMillis) {
         return new ReportEntry(operation, path, null, null, null, format, null, null, null, null, null, null,
-                durationMillis, Status.FAILED, failure, reason, List.of());
+                durationMillis, Status.FAILED, failure, reason, List.of(), null);
     }
 }

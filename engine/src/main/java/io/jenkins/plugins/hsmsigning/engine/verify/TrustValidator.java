@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.verify;
 
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
+import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
@@ -26,6 +27,9 @@ import java.util.Set;
  * When inspecting, validity and usage are still checked but the chain is not judged.
  */
 public final class TrustValidator {
+
+    /** Longest chain a report shows, as the path building allows. */
+    private static final int MAX_CHAIN = 8;
 
     private final List<X509Certificate> trustAnchors;
     private final boolean judgeTrust;
@@ -97,11 +101,54 @@ public final class TrustValidator {
         Instant at = timestamp != null ? timestamp.time() : now;
         VerificationOutcome untrusted = check(signer, intermediates, at, CertificateChecks.CODE_SIGNING,
                 timestamp != null);
+        List<CertificateDetails> chain = CertificateDetails.of(chainOf(signer, intermediates));
         if (untrusted != null) {
             return VerificationOutcome.failed(untrusted.failure(), untrusted.reason(), who, digest, algorithm,
-                    timestamp);
+                    timestamp).withChain(chain);
         }
-        return VerificationOutcome.valid(who, digest, algorithm, timestamp, warnings);
+        return VerificationOutcome.valid(who, digest, algorithm, timestamp, warnings).withChain(chain);
+    }
+
+    /**
+     * The signer, then each issuer found among the certificates the signature carries and the trust anchors, up to
+     * a self-signed one or the first issuer that is missing: the chain as a reader of the signature sees it, whether
+     * or not it is trusted.
+     */
+    List<X509Certificate> chainOf(X509Certificate signer, Collection<X509Certificate> intermediates) {
+        List<X509Certificate> known = new ArrayList<>(intermediates);
+        known.addAll(trustAnchors);
+        List<X509Certificate> chain = new ArrayList<>(List.of(signer));
+        X509Certificate current = signer;
+        while (chain.size() <= MAX_CHAIN
+                && !current.getIssuerX500Principal().equals(current.getSubjectX500Principal())) {
+            X509Certificate issuer = issuerOf(current, known, chain);
+            if (issuer == null) {
+                break;
+            }
+            chain.add(issuer);
+            current = issuer;
+        }
+        return chain;
+    }
+
+    /** By name; only when several certificates bear the issuer's name does a signature check pick one. */
+    private static X509Certificate issuerOf(X509Certificate certificate, List<X509Certificate> known,
+            List<X509Certificate> seen) {
+        List<X509Certificate> named = known.stream()
+                .filter(c -> c.getSubjectX500Principal().equals(certificate.getIssuerX500Principal()))
+                .filter(c -> !seen.contains(c)).toList();
+        if (named.size() <= 1) {
+            return named.isEmpty() ? null : named.get(0);
+        }
+        for (X509Certificate candidate : named) {
+            try {
+                certificate.verify(candidate.getPublicKey());
+                return candidate;
+            } catch (Exception e) {
+                // same name, another key: not this certificate's issuer
+            }
+        }
+        return null;
     }
 
     static String format(Instant instant) {

@@ -27,6 +27,7 @@ import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -90,6 +91,24 @@ public class CmsFormatTest {
             assertNotNull(oid.getId(), signer.getSignedAttributes().get(oid));
         }
         assertNull(signed.getSignedContent());
+    }
+
+    @Test
+    public void signingAndVerifyingReportTheChainFromTheSignerUp() throws Exception {
+        Path artifact = Artifacts.random(tmp.getRoot().toPath(), "chain.bin", 1000);
+        ReportEntry signed = sign(SoftHsmToken.RSA3072, artifact, options());
+        ReportEntry verified = verify(artifact);
+        ReportEntry inspected = new Verifier(VerificationOptions.inspection())
+                .verify(artifact, artifact.getFileName().toString()).get(0);
+
+        X509Certificate ca = PKI.caCertificate();
+        for (ReportEntry entry : List.of(signed, verified, inspected)) {
+            assertEquals(entry.operation(), 2, entry.chain().size());
+            assertEquals(entry.signer().subject(), entry.chain().get(0).subject());
+            assertEquals(ca.getSubjectX500Principal().getName(), entry.chain().get(1).subject());
+            assertEquals(ca.getNotAfter().toInstant(), entry.chain().get(1).notAfter());
+        }
+        assertNull(ReportEntry.failure(ReportEntry.VERIFY, "x", "cms", null, "r", 0).chain());
     }
 
     @Test

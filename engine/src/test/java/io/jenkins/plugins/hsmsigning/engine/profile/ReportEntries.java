@@ -21,13 +21,13 @@ final class ReportEntries {
         return new ReportEntry(ReportEntry.SIGN, path, 100L, "aa".repeat(32), "bb".repeat(32), "authenticode", null,
                 SIGNER, "PKCS#11 token t, key 'k'", "SHA-256", "SHA256withRSA",
                 new TimestampDetails("http://tsa.example", Instant.parse("2026-11-22T10:00:00Z")), 120L,
-                Status.SIGNED, null, null, List.of());
+                Status.SIGNED, null, null, List.of(), null);
     }
 
     static ReportEntry detached(String path, String format, String extension) {
         return new ReportEntry(ReportEntry.SIGN, path, 100L, "cc".repeat(32), "cc".repeat(32), format,
                 path + extension, SIGNER, "PKCS#11 token t, key 'k'", "SHA-256", "SHA256withRSA", null, 30L,
-                Status.SIGNED, null, null, List.of("no timestamp"));
+                Status.SIGNED, null, null, List.of("no timestamp"), null);
     }
 
     static ReportEntry failed(String operation, String path, String reason) {
@@ -37,6 +37,6 @@ final class ReportEntries {
     static ReportEntry verified(String path) {
         return new ReportEntry(ReportEntry.VERIFY, path, 100L, "cc".repeat(32), "cc".repeat(32), "cms",
                 path + ".p7s", SIGNER, null, "SHA-256", "SHA256withRSA", null, 7L, Status.VERIFIED, null, null,
-                List.of());
+                List.of(), null);
     }
 }

@@ -36,7 +36,7 @@ public class SigningSummaryTest {
         ReportEntry anonymous = new ReportEntry(ReportEntry.VERIFY, "dist/a.txt", 1L, null, null, "pgp", "dist/a.txt.asc",
                 new io.jenkins.plugins.hsmsigning.engine.report.SignerDetails(null, null, "00AA", null), null,
                 "SHA-256", "SHA256withRSA", null, 3L, io.jenkins.plugins.hsmsigning.engine.report.Status.VERIFIED, null,
-                null, List.of());
+                null, List.of(), null);
         assertEquals("dist/a.txt [pgp] verified in 3 ms", SigningSummary.logLine(anonymous));
     }
 

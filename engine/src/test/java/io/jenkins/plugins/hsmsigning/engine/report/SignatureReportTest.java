@@ -24,12 +24,14 @@ public class SignatureReportTest {
         report.add(new ReportEntry(ReportEntry.SIGN, "dist/app.bin", 10L, "aa", "aa", "cms", "dist/app.bin.p7s",
                 new SignerDetails("CN=x", "CN=ca", "1F", "AB"), "PKCS#11 token 't'", "SHA-256", "SHA256withRSA",
                 new TimestampDetails("http://127.0.0.1:1/tsa", Instant.parse("2026-11-22T10:00:01Z")), 12L,
-                Status.SIGNED, null, null, List.of()));
+                Status.SIGNED, null, null, List.of(), List.of(new CertificateDetails("CN=x", "CN=ca", "1F", "AB",
+                        Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")))));
         report.add(ReportEntry.failure(ReportEntry.SIGN, "dist/b.bin", "cms", Failure.KEY_ERROR, "Wrong PIN.", 1));
         String json = report.toJson();
         assertThat(json, containsString("\"schemaVersion\" : 1"));
         assertThat(json, containsString("\"time\" : \"2026-11-22T10:00:01Z\""));
         assertThat(json, containsString("\"signed\" : 1"));
+        assertThat(json, containsString("\"notAfter\" : \"2027-01-01T00:00:00Z\""));
         Path file = tmp.getRoot().toPath().resolve("signatures.json");
         report.write(file);
         SignatureReport read = SignatureReport.read(file);
