@@ -46,6 +46,10 @@ final class LoopbackKeyServices implements AutoCloseable {
     static final String CLIENT_ID = "client-1";
     static final String CLIENT_SECRET = "azure-client-secret-value";
     static final String CERTIFICATE = "release";
+    static final String ARTIFACT_ACCOUNT = "account-1";
+    static final String ARTIFACT_PROFILE = "public-trust";
+    private static final String ARTIFACT_SIGNING = "/codesigningaccounts/" + ARTIFACT_ACCOUNT
+            + "/certificateprofiles/" + ARTIFACT_PROFILE;
     static final String AWS_ACCESS_KEY = "AKIDEXAMPLE";
     static final String AWS_SECRET_KEY = "aws-secret-access-key-value";
     static final String AWS_KEY_ID = "alias/release";
@@ -123,6 +127,8 @@ final class LoopbackKeyServices implements AutoCloseable {
                         : Answer.error(401, "Unauthorized");
             } else if (path.startsWith("/keys/") && path.endsWith("/sign")) {
                 answer = signing(exchange, "Authorization", "Bearer ", () -> azureSign(body));
+            } else if (path.startsWith(ARTIFACT_SIGNING + "/sign")) {
+                answer = signing(exchange, "Authorization", "Bearer ", () -> artifactSigning(path, body));
             } else if (path.equals("/aws/")) {
                 answer = awsSign(exchange, body);
             } else if (path.equals("/google/token")) {
@@ -196,7 +202,8 @@ final class LoopbackKeyServices implements AutoCloseable {
     private Answer azureToken(String path, Map<String, String> form) {
         if (!path.equals("/" + TENANT + "/oauth2/v2.0/token") || !"client_credentials".equals(form.get("grant_type"))
                 || !CLIENT_ID.equals(form.get("client_id")) || !CLIENT_SECRET.equals(form.get("client_secret"))
-                || !"https://vault.azure.net/.default".equals(form.get("scope"))) {
+                || !Set.of("https://vault.azure.net/.default", "https://codesigning.azure.net/.default")
+                        .contains(form.get("scope"))) {
             return new Answer(401, Map.of("error", "invalid_client",
                     "error_description", "AADSTS7000215: Invalid client secret provided."));
         }
@@ -226,6 +233,42 @@ final class LoopbackKeyServices implements AutoCloseable {
         }
         return Answer.ok(Map.of("kid", url() + "/keys/" + CERTIFICATE + "/v1",
                 "value", Base64.getUrlEncoder().withoutPadding().encodeToString(signature)));
+    }
+
+    private final Map<String, byte[]> operations = new ConcurrentHashMap<>();
+    private final Map<String, Integer> polls = new ConcurrentHashMap<>();
+    private X509Certificate issuer;
+
+    /** The issuer Artifact Signing returns with each signature, after the leaf. */
+    void artifactSigningIssuer(X509Certificate certificate) {
+        issuer = certificate;
+    }
+
+    // Artifact Signing: sign and poll, as the service's REST API and jsign's client use them
+    private Answer artifactSigning(String path, byte[] body) throws Exception {
+        if (path.equals(ARTIFACT_SIGNING + "/sign")) {
+            JsonNode request = JSON.readTree(body);
+            byte[] signature = signHash(request.path("signatureAlgorithm").asText().startsWith("RS") ? "RSA" : "EC",
+                    Base64.getDecoder().decode(request.path("digest").asText()));
+            String id = "op-" + operations.size();
+            operations.put(id, signature);
+            return new Answer(202, Map.of("operationId", id, "status", "InProgress"));
+        }
+        String id = path.substring((ARTIFACT_SIGNING + "/sign/").length());
+        byte[] signature = operations.get(id);
+        if (signature == null) {
+            return Answer.error(404, "no such operation");
+        }
+        if (polls.merge(id, 1, Integer::sum) < 2) {
+            return Answer.ok(Map.of("operationId", id, "status", "InProgress"));
+        }
+        java.io.ByteArrayOutputStream chain = new java.io.ByteArrayOutputStream();
+        chain.write(issuer.getEncoded());
+        chain.write(certificate.getEncoded());
+        String inner = Base64.getMimeEncoder().encodeToString(chain.toByteArray());
+        return Answer.ok(Map.of("operationId", id, "status", "Succeeded",
+                "signature", Base64.getEncoder().encodeToString(signature),
+                "signingCertificate", Base64.getEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII))));
     }
 
     // AWS KMS: Sign (https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html), SigV4 checked independently
