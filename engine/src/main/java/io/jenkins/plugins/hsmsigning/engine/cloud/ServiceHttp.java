@@ -12,10 +12,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * JSON over HTTP to one key service, with bounded retries for throttling (429), server errors (5xx) and timeouts,
@@ -32,6 +41,11 @@ final class ServiceHttp {
     private final HttpClient client;
 
     ServiceHttp(String service, ServiceConnection connection) {
+        this(service, connection, null);
+    }
+
+    /** {@code clientKeys} authenticate this machine to the service with a TLS client certificate, or are null. */
+    ServiceHttp(String service, ServiceConnection connection, KeyManager[] clientKeys) {
         this.service = service;
         this.connection = connection;
         HttpClient.Builder builder = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -39,7 +53,40 @@ final class ServiceHttp {
         if (connection.proxy() != null) {
             builder.proxy(connection.proxy());
         }
+        if (clientKeys != null || !connection.trusted().isEmpty()) {
+            builder.sslContext(tls(clientKeys, connection.trusted()));
+        }
         this.client = builder.build();
+    }
+
+    private static SSLContext tls(KeyManager[] clientKeys, List<X509Certificate> extraTrust) {
+        try {
+            TrustManager[] trust = null;
+            if (!extraTrust.isEmpty()) {
+                KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
+                anchors.load(null, null);
+                TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                system.init((KeyStore) null);
+                for (TrustManager manager : system.getTrustManagers()) {
+                    if (manager instanceof X509TrustManager x509) {
+                        for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                            anchors.setCertificateEntry("system-" + anchors.size(), ca);
+                        }
+                    }
+                }
+                for (X509Certificate certificate : extraTrust) {
+                    anchors.setCertificateEntry("extra-" + anchors.size(), certificate);
+                }
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(anchors);
+                trust = factory.getTrustManagers();
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(clientKeys, trust, null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot set up TLS for a key service", e);
+        }
     }
 
     static ObjectMapper json() {

@@ -50,6 +50,11 @@ final class LoopbackKeyServices implements AutoCloseable {
     static final String ARTIFACT_PROFILE = "public-trust";
     private static final String ARTIFACT_SIGNING = "/codesigningaccounts/" + ARTIFACT_ACCOUNT
             + "/certificateprofiles/" + ARTIFACT_PROFILE;
+    static final String ESIGNER_USER = "release@example.org";
+    static final String ESIGNER_PASSWORD = "esigner-password-value";
+    static final String ESIGNER_TOTP = Base64.getEncoder().encodeToString("totp-secret-bytes-1234".getBytes(
+            StandardCharsets.US_ASCII));
+    static final String ESIGNER_CREDENTIAL = "cred-1";
     static final String AWS_ACCESS_KEY = "AKIDEXAMPLE";
     static final String AWS_SECRET_KEY = "aws-secret-access-key-value";
     static final String AWS_KEY_ID = "alias/release";
@@ -129,6 +134,13 @@ final class LoopbackKeyServices implements AutoCloseable {
                 answer = signing(exchange, "Authorization", "Bearer ", () -> azureSign(body));
             } else if (path.startsWith(ARTIFACT_SIGNING + "/sign")) {
                 answer = signing(exchange, "Authorization", "Bearer ", () -> artifactSigning(path, body));
+            } else if (path.equals("/ssl/oauth2/token")) {
+                answer = eSignerLogin(body);
+            } else if (path.equals("/ssl/csc/v0/signatures/signHash")) {
+                answer = signing(exchange, "Authorization", "Bearer ", () -> eSigner(path, body));
+            } else if (path.startsWith("/ssl/csc/v0/")) {
+                answer = authorized(exchange, "Authorization", "Bearer ") ? eSigner(path, body)
+                        : Answer.error(401, "invalid token");
             } else if (path.equals("/aws/")) {
                 answer = awsSign(exchange, body);
             } else if (path.equals("/google/token")) {
@@ -269,6 +281,64 @@ final class LoopbackKeyServices implements AutoCloseable {
         return Answer.ok(Map.of("operationId", id, "status", "Succeeded",
                 "signature", Base64.getEncoder().encodeToString(signature),
                 "signingCertificate", Base64.getEncoder().encodeToString(inner.getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    // SSL.com eSigner: OAuth2 password grant and the CSC API v0 (credentials/info, authorize, signatures/signHash)
+    private Answer eSignerLogin(byte[] body) throws Exception {
+        JsonNode request = JSON.readTree(body);
+        if (!ESIGNER_USER.equals(request.path("username").asText())
+                || !ESIGNER_PASSWORD.equals(request.path("password").asText())
+                || !"password".equals(request.path("grant_type").asText())) {
+            return new Answer(401, Map.of("error", "invalid_grant", "error_description", "Invalid credentials"));
+        }
+        return Answer.ok(Map.of("access_token", issueToken(), "expires_in", tokenLifetimeSeconds));
+    }
+
+    private final Set<String> activations = ConcurrentHashMap.newKeySet();
+
+    private Answer eSigner(String path, byte[] body) throws Exception {
+        JsonNode request = JSON.readTree(body);
+        if (!ESIGNER_CREDENTIAL.equals(request.path("credentialID").asText())) {
+            return new Answer(404, Map.of("error", "invalid_request", "error_description", "unknown credential"));
+        }
+        switch (path.substring("/ssl/csc/v0/".length())) {
+            case "credentials/info":
+                return Answer.ok(Map.of("cert", Map.of("certificates", java.util.List.of(
+                        Base64.getEncoder().encodeToString(certificate.getEncoded()),
+                        Base64.getEncoder().encodeToString(issuer.getEncoded())))));
+            case "credentials/authorize":
+                if (!validOtp(request.path("OTP").asText())) {
+                    return new Answer(400, Map.of("error", "invalid_otp", "error_description", "Invalid OTP"));
+                }
+                String sad = "sad-" + activations.size();
+                activations.add(sad + request.path("hash").path(0).asText());
+                return Answer.ok(Map.of("SAD", sad));
+            case "signatures/signHash":
+                String hash = request.path("hash").path(0).asText();
+                if (!activations.remove(request.path("SAD").asText() + hash)) {
+                    return new Answer(400, Map.of("error", "invalid_request", "error_description", "invalid SAD"));
+                }
+                byte[] signature = signHash(key.getPublic().getAlgorithm(), Base64.getDecoder().decode(hash));
+                return Answer.ok(Map.of("signatures", java.util.List.of(
+                        Base64.getEncoder().encodeToString(signature))));
+            default:
+                return Answer.error(404, "no such call");
+        }
+    }
+
+    private static boolean validOtp(String otp) throws Exception {
+        long step = System.currentTimeMillis() / 30_000;
+        for (long candidate = step - 1; candidate <= step + 1; candidate++) {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(Base64.getDecoder().decode(ESIGNER_TOTP), "RAW"));
+            java.nio.ByteBuffer hash = java.nio.ByteBuffer.wrap(mac.doFinal(
+                    java.nio.ByteBuffer.allocate(8).putLong(candidate).array()));
+            int offset = hash.get(hash.capacity() - 1) & 0x0F;
+            if (String.format("%06d", (hash.getInt(offset) & 0x7FFFFFFF) % 1_000_000).equals(otp)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // AWS KMS: Sign (https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html), SigV4 checked independently

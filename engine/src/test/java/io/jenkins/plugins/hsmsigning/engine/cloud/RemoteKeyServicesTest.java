@@ -222,13 +222,58 @@ public class RemoteKeyServicesTest {
     public void descriptionsNeverHoldSecrets() throws Exception {
         start(TestPki.generateRsa(2048));
         for (RemoteKeyService service : List.of(azure(), artifactSigning(), aws(), google(), vaultToken(),
-                vaultAppRole())) {
+                vaultAppRole(), eSigner(LoopbackKeyServices.ESIGNER_TOTP))) {
             String text = service.describe() + RemoteKeySource.of(service);
             for (String secret : List.of(LoopbackKeyServices.CLIENT_SECRET, LoopbackKeyServices.AWS_SECRET_KEY,
-                    LoopbackKeyServices.VAULT_TOKEN, LoopbackKeyServices.VAULT_SECRET_ID, "PRIVATE KEY")) {
+                    LoopbackKeyServices.VAULT_TOKEN, LoopbackKeyServices.VAULT_SECRET_ID, "PRIVATE KEY",
+                    LoopbackKeyServices.ESIGNER_TOTP, LoopbackKeyServices.ESIGNER_PASSWORD)) {
                 assertThat(text, not(containsString(secret)));
             }
         }
+    }
+
+    @Test
+    public void digiCertKeyLockerSignsOverTlsWithTheClientCertificate() throws Exception {
+        ExternalTool.require("openssl");
+        KeyPair key = TestPki.generateRsa(2048);
+        X509Certificate leaf = start(key);
+        KeyPair client = TestPki.generateRsa(2048);
+        X509Certificate clientCertificate = TlsCertificates.issue(PKI, client, "ci-client", false);
+        try (LoopbackDigiCert digicert = new LoopbackDigiCert(PKI, key, leaf)) {
+            ServiceConnection tls = FAST.trust(List.of(PKI.caCertificate()));
+            ClientCertificate credential = ClientCertificate.of(PKI.pkcs12(client,
+                    new X509Certificate[] {clientCertificate}, "client", "p12-password".toCharArray()),
+                    secret("p12-password"), "client.p12");
+            RemoteKeySource source = RemoteKeySource.of(DigiCertKeyLocker.of(digicert.url(),
+                    LoopbackDigiCert.ALIAS, credential, tls));
+            Path artifact = Artifacts.random(tmp.newFolder().toPath(), "app.bin", 10_000);
+            try (SigningKey signing = source.open(secret(LoopbackDigiCert.API_KEY))) {
+                assertEquals(2, signing.chain().size());
+                assertEquals(Status.SIGNED, sign(signing, artifact, Format.CMS).get(0).status());
+            }
+            assertOpensslAccepts(artifact);
+
+            SigningException wrongKey = assertThrows(SigningException.class,
+                    () -> source.open(secret("wrong-api-key")));
+            assertThat(wrongKey.getMessage(), containsString("check the API key"));
+            assertNoSecret(wrongKey, "wrong-api-key");
+
+            RemoteKeySource untrusted = RemoteKeySource.of(DigiCertKeyLocker.of(digicert.url(),
+                    LoopbackDigiCert.ALIAS, credential, FAST.retries(1, Duration.ZERO)));
+            SigningException tlsFailure = assertThrows(SigningException.class,
+                    () -> untrusted.open(secret(LoopbackDigiCert.API_KEY)));
+            assertThat(tlsFailure.getMessage(), containsString("cannot be reached"));
+        }
+    }
+
+    @Test
+    public void aWrongTotpSecretIsNamed() throws Exception {
+        start(TestPki.generateRsa(2048));
+        String wrong = Base64.getEncoder().encodeToString("another-secret".getBytes());
+        SigningException e = assertThrows(SigningException.class, () -> RemoteKeySource.of(eSigner(wrong))
+                .open(secret(LoopbackKeyServices.ESIGNER_PASSWORD)));
+        assertThat(e.getMessage(), containsString("check the TOTP secret and this machine's clock"));
+        assertNoSecret(e, wrong);
     }
 
     private record Case(String name, RemoteKeySource source, Secret secret) {
@@ -247,6 +292,8 @@ public class RemoteKeyServicesTest {
                         secret(LoopbackKeyServices.AWS_SECRET_KEY)),
                 new Case("Google Cloud KMS", source.apply(google()).certificateChain(chain),
                         secret(googleKeyFile())),
+                new Case("SSL.com eSigner", source.apply(eSigner(LoopbackKeyServices.ESIGNER_TOTP)),
+                        secret(LoopbackKeyServices.ESIGNER_PASSWORD)),
                 new Case("Vault token", source.apply(vaultToken()).certificateChain(chain),
                         secret(LoopbackKeyServices.VAULT_TOKEN)),
                 new Case("Vault AppRole", source.apply(vaultAppRole()).certificateChain(chain),
@@ -267,6 +314,11 @@ public class RemoteKeyServicesTest {
     private AwsKms aws() {
         return AwsKms.of("eu-west-1", LoopbackKeyServices.AWS_KEY_ID, services.url() + "/aws/",
                 LoopbackKeyServices.AWS_ACCESS_KEY, FAST);
+    }
+
+    private SslComESigner eSigner(String totp) {
+        return SslComESigner.of(services.url() + "/ssl", services.url() + "/ssl", "", LoopbackKeyServices.ESIGNER_USER,
+                LoopbackKeyServices.ESIGNER_CREDENTIAL, secret(totp), FAST);
     }
 
     private GoogleCloudKms google() {
