@@ -40,28 +40,28 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  * AWS KMS (checking Signature Version 4), Google Cloud KMS (with Google's JWT-bearer token endpoint) and HashiCorp
  * Vault (transit and AppRole), as each service documents them. A real key signs; faults are injected per test.
  */
-final class LoopbackKeyServices implements AutoCloseable {
+public final class LoopbackKeyServices implements AutoCloseable {
 
-    static final String TENANT = "tenant-1";
-    static final String CLIENT_ID = "client-1";
-    static final String CLIENT_SECRET = "azure-client-secret-value";
-    static final String CERTIFICATE = "release";
-    static final String ARTIFACT_ACCOUNT = "account-1";
-    static final String ARTIFACT_PROFILE = "public-trust";
+    public static final String TENANT = "tenant-1";
+    public static final String CLIENT_ID = "client-1";
+    public static final String CLIENT_SECRET = "azure-client-secret-value";
+    public static final String CERTIFICATE = "release";
+    public static final String ARTIFACT_ACCOUNT = "account-1";
+    public static final String ARTIFACT_PROFILE = "public-trust";
     private static final String ARTIFACT_SIGNING = "/codesigningaccounts/" + ARTIFACT_ACCOUNT
             + "/certificateprofiles/" + ARTIFACT_PROFILE;
-    static final String ESIGNER_USER = "release@example.org";
-    static final String ESIGNER_PASSWORD = "esigner-password-value";
-    static final String ESIGNER_TOTP = Base64.getEncoder().encodeToString("totp-secret-bytes-1234".getBytes(
+    public static final String ESIGNER_USER = "release@example.org";
+    public static final String ESIGNER_PASSWORD = "esigner-password-value";
+    public static final String ESIGNER_TOTP = Base64.getEncoder().encodeToString("totp-secret-bytes-1234".getBytes(
             StandardCharsets.US_ASCII));
-    static final String ESIGNER_CREDENTIAL = "cred-1";
-    static final String AWS_ACCESS_KEY = "AKIDEXAMPLE";
-    static final String AWS_SECRET_KEY = "aws-secret-access-key-value";
-    static final String AWS_KEY_ID = "alias/release";
-    static final String GCP_KEY = "projects/p/locations/global/keyRings/r/cryptoKeys/release/cryptoKeyVersions/1";
-    static final String VAULT_TOKEN = "hvs.vault-token-value";
-    static final String VAULT_ROLE = "role-1";
-    static final String VAULT_SECRET_ID = "vault-secret-id-value";
+    public static final String ESIGNER_CREDENTIAL = "cred-1";
+    public static final String AWS_ACCESS_KEY = "AKIDEXAMPLE";
+    public static final String AWS_SECRET_KEY = "aws-secret-access-key-value";
+    public static final String AWS_KEY_ID = "alias/release";
+    public static final String GCP_KEY = "projects/p/locations/global/keyRings/r/cryptoKeys/release/cryptoKeyVersions/1";
+    public static final String VAULT_TOKEN = "hvs.vault-token-value";
+    public static final String VAULT_ROLE = "role-1";
+    public static final String VAULT_SECRET_ID = "vault-secret-id-value";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,7 +77,7 @@ final class LoopbackKeyServices implements AutoCloseable {
     private volatile int revokeTokensAfterSignatures = Integer.MAX_VALUE;
     private volatile long signDelayMillis;
 
-    LoopbackKeyServices(KeyPair key, X509Certificate certificate, PublicKey googleAccountKey) {
+    public LoopbackKeyServices(KeyPair key, X509Certificate certificate, PublicKey googleAccountKey) {
         this.key = key;
         this.certificate = certificate;
         this.googleAccountKey = googleAccountKey;
@@ -92,7 +92,7 @@ final class LoopbackKeyServices implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
@@ -252,7 +252,7 @@ final class LoopbackKeyServices implements AutoCloseable {
     private X509Certificate issuer;
 
     /** The issuer Artifact Signing returns with each signature, after the leaf. */
-    void artifactSigningIssuer(X509Certificate certificate) {
+    public void artifactSigningIssuer(X509Certificate certificate) {
         issuer = certificate;
     }
 
