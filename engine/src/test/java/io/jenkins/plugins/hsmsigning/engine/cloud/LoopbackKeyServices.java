@@ -125,7 +125,9 @@ public final class LoopbackKeyServices implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
             Answer answer;
-            if (path.endsWith("/oauth2/v2.0/token")) {
+            if (path.equals("/metadata/identity/oauth2/token")) {
+                answer = managedIdentityToken(exchange);
+            } else if (path.endsWith("/oauth2/v2.0/token")) {
                 answer = azureToken(path, form(body));
             } else if (path.startsWith("/certificates/")) {
                 answer = authorized(exchange, "Authorization", "Bearer ") ? azureCertificate(path)
@@ -221,6 +223,18 @@ public final class LoopbackKeyServices implements AutoCloseable {
         }
         return Answer.ok(Map.of("token_type", "Bearer", "expires_in", tokenLifetimeSeconds,
                 "access_token", issueToken()));
+    }
+
+    // Azure instance metadata service (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/how-to-use-vm-token)
+    private Answer managedIdentityToken(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (!"true".equals(exchange.getRequestHeaders().getFirst("Metadata")) || query == null
+                || !query.contains("resource=https%3A%2F%2Fvault.azure.net")) {
+            return new Answer(400, Map.of("error", "invalid_request", "error_description", "Required metadata header "
+                    + "not specified"));
+        }
+        return Answer.ok(Map.of("access_token", issueToken(), "expires_in", String.valueOf(tokenLifetimeSeconds),
+                "token_type", "Bearer"));
     }
 
     // Key Vault: Get Certificate, Sign (https://learn.microsoft.com/rest/api/keyvault/)

@@ -97,6 +97,19 @@ public class RemoteKeyServicesTest {
     }
 
     @Test
+    public void aManagedIdentityNeedsNoSecret() throws Exception {
+        start(TestPki.generateRsa(2048));
+        RemoteKeySource source = RemoteKeySource.of(AzureKeyVault.of(services.url(), LoopbackKeyServices.CERTIFICATE,
+                AzureIdentity.managedIdentity(services.url() + "/metadata/identity/oauth2/token", null), FAST))
+                .certificateChain(List.of(PKI.caCertificate()));
+        Path artifact = Artifacts.random(tmp.newFolder().toPath(), "app.bin", 1_000);
+        try (SigningKey key = source.open(Secret.of(new char[0]))) {
+            assertEquals(Status.SIGNED, sign(key, artifact, Format.CMS).get(0).status());
+        }
+        assertEquals(Status.VERIFIED, verify(artifact).status());
+    }
+
+    @Test
     public void wrongCredentialsSayWhatToFixWithoutTheSecret() throws Exception {
         X509Certificate leaf = start(TestPki.generateRsa(2048));
         RemoteKeySource azure = RemoteKeySource.of(azure());
