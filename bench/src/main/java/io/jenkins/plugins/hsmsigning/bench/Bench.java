@@ -14,6 +14,7 @@ import java.util.Arrays;
  *   components  the engine's detached-CMS steps one at a time (where the time goes)
  *   embedded-parts  the engine's JAR/Authenticode steps one at a time, and a prototype of the proposed changes
  *   orchestrate all measurements, alternating, and the report
+ *   key-service-latency  batch signing through a loopback network key service with and without latency
  * </pre>
  */
 public final class Bench {
@@ -23,7 +24,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|orchestrate [--option value]...");
+            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|orchestrate"
+                    + "|key-service-latency [--option value]...");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -48,6 +50,9 @@ public final class Bench {
                 break;
             case "orchestrate":
                 Orchestrator.main(rest);
+                break;
+            case "key-service-latency":
+                KeyServiceLatency.main(rest);
                 break;
             default:
                 System.err.println("unknown command " + args[0]);

@@ -7,6 +7,7 @@ import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.keys.KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs12KeySource;
+import io.jenkins.plugins.hsmsigning.engine.keys.RemoteKeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -61,13 +63,18 @@ public final class KeySourceOptions {
                     + "per processor when there are more processors. Raise it for a network HSM.")
     Integer maxConcurrentOperations;
 
-    @Option(names = "--pin-env", paramLabel = "VAR",
-            description = "Name of the environment variable holding the PIN or keystore password.")
+    @Option(names = {"--pin-env", "--secret-env"}, paramLabel = "VAR",
+            description = "Name of the environment variable holding the PIN, keystore password or key service "
+                    + "secret.")
     String pinEnv;
 
-    @Option(names = "--pin-file", paramLabel = "FILE",
-            description = "File holding the PIN or keystore password (one trailing newline is ignored).")
+    @Option(names = {"--pin-file", "--secret-file"}, paramLabel = "FILE",
+            description = "File holding the PIN, keystore password or key service secret (one trailing newline is "
+                    + "ignored).")
     Path pinFile;
+
+    @Mixin
+    KeyServiceOptions service = new KeyServiceOptions();
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -77,8 +84,10 @@ public final class KeySourceOptions {
      * that a network HSM's latency is spent in parallel.
      */
     int signingThreads() {
-        int tokenOperations = keystore != null ? 1 : maxConcurrentOperations != null ? maxConcurrentOperations
+        int defaultOperations = service.chosen() ? RemoteKeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS
                 : Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
+        int tokenOperations = keystore != null ? 1 : maxConcurrentOperations != null ? maxConcurrentOperations
+                : defaultOperations;
         return Math.max(Runtime.getRuntime().availableProcessors(), ProfileSettings.signingThreads(tokenOperations));
     }
 
@@ -91,10 +100,19 @@ public final class KeySourceOptions {
     }
 
     private KeySource keySource(HsmSign app) throws SigningException {
-        if ((pkcs11Library == null) == (keystore == null)) {
-            throw usage("Choose the key with either --pkcs11-library (a token) or --keystore (a PKCS#12 file).");
-        }
         List<X509Certificate> chain = certChain == null ? List.of() : CertificateChains.read(app.resolve(certChain));
+        if (service.chosen()) {
+            if (pkcs11Library != null || keystore != null) {
+                throw usage("Choose the key with one of --pkcs11-library, --keystore or a key service option.");
+            }
+            RemoteKeySource source = RemoteKeySource.of(service.service(app)).certificateChain(chain);
+            return maxConcurrentOperations == null ? source : source.maxConcurrentOperations(maxConcurrentOperations);
+        }
+        if ((pkcs11Library == null) == (keystore == null)) {
+            throw usage("Choose the key with either --pkcs11-library (a token), --keystore (a PKCS#12 file) or a key "
+                    + "service (--azure-key-vault, --artifact-signing-endpoint, --aws-kms-key, --google-kms-key, "
+                    + "--vault-address, --digicert-certificate, --esigner-credential).");
+        }
         if (keystore == null) {
             Pkcs11KeySource source = Pkcs11KeySource.library(app.resolve(pkcs11Library)).tokenLabel(tokenLabel)
                     .slotId(slot).slotListIndex(slotListIndex).keyAlias(keyAlias).certificateChain(chain);
@@ -114,6 +132,9 @@ public final class KeySourceOptions {
     }
 
     private Secret secret(HsmSign app) throws SigningException {
+        if (service.chosen() && pinEnv == null && pinFile == null) {
+            return Secret.of(new char[0]);
+        }
         if ((pinEnv == null) == (pinFile == null)) {
             throw usage("Give the PIN through exactly one of --pin-env VAR and --pin-file FILE.");
         }

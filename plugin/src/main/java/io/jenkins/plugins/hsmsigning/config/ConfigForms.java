@@ -34,7 +34,7 @@ public final class ConfigForms {
         return trimmed == null ? null : trimmed.replace("\r\n", "\n").replace('\r', '\n');
     }
 
-    static boolean canConfigure() {
+    public static boolean canConfigure() {
         return Jenkins.get().hasPermission(Jenkins.ADMINISTER);
     }
 
@@ -48,11 +48,11 @@ public final class ConfigForms {
         }
     }
 
-    static FormValidation required(String value, String what) {
+    public static FormValidation required(String value, String what) {
         return value == null || value.isBlank() ? FormValidation.error(what + " is required.") : FormValidation.ok();
     }
 
-    static <C extends StandardCredentials> ListBoxModel credentialItems(Class<C> type, String current) {
+    public static <C extends StandardCredentials> ListBoxModel credentialItems(Class<C> type, String current) {
         StandardListBoxModel model = new StandardListBoxModel();
         if (!canConfigure()) {
             return model.includeCurrentValue(Util.fixNull(current));
@@ -68,7 +68,8 @@ public final class ConfigForms {
      * The credential must be chosen; a credential not visible globally may still be defined in the folders of the jobs
      * that sign, which is only worth a warning.
      */
-    static <C extends StandardCredentials> FormValidation checkCredential(Class<C> type, String value, String kind) {
+    public static <C extends StandardCredentials> FormValidation checkCredential(Class<C> type, String value,
+            String kind) {
         if (!canConfigure()) {
             return FormValidation.ok();
         }
