@@ -170,7 +170,7 @@ public final class ApprovalRequest {
             return List.of();
         }
         return close(ApprovalState.TIMED_OUT, new ApprovalEvent(ApprovalEvent.Type.TIMED_OUT, now, null,
-                "no " + rules.required() + " approvals by " + deadline + approvalsSoFar()));
+                approvers().size() + " of " + rules.required() + " approvals by " + deadline + approvalsSoFar()));
     }
 
     /** The build stopped waiting ({@code by}: who aborted it, if known). Changes nothing unless pending. */

@@ -127,7 +127,7 @@ public class ApprovalRequestTest {
         assertEquals(ApprovalEvent.Type.TIMED_OUT, expired.get(0).type());
         assertNull(expired.get(0).user());
         assertEquals(ApprovalState.TIMED_OUT, r.state());
-        assertThat(r.failureMessage(), containsString("timed out: no 2 approvals by 2026-12-02T09:00:00Z"
+        assertThat(r.failureMessage(), containsString("timed out: 1 of 2 approvals by 2026-12-02T09:00:00Z"
                 + " (received from alice)"));
         assertEquals(List.of(), r.expireIfDue(now()));
     }
