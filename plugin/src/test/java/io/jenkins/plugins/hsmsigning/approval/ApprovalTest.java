@@ -20,6 +20,8 @@ import hudson.model.CauseAction;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalState;
@@ -181,7 +183,9 @@ public class ApprovalTest {
         ApprovalFixture.security(j);
         ApprovalFixture.profile(1);
         WorkflowRun run = ApprovalFixture.startedByCarol(j, ApprovalFixture.pipeline(j, "aborted"));
-        run.doStop();
+        try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
+            run.doStop();
+        }
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(run));
         assertEquals(ApprovalState.WITHDRAWN, request(run).state());
         assertEquals(HttpURLConnection.HTTP_CONFLICT, post(j, "alice", run, "approve", "late"));
