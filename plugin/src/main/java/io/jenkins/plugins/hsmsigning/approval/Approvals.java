@@ -96,7 +96,6 @@ public final class Approvals {
         PENDING.put(opened.id(), run.getExternalizableId());
         recorded(run, opened, opened.history(), listener);
         describe(run, opened, listener.getLogger());
-        scheduleTimeout(run, opened);
         return opened;
     }
 
@@ -169,6 +168,20 @@ public final class Approvals {
 
     static void stopWaiting(String id) {
         WAITERS.remove(id);
+    }
+
+    /** The build ended: whatever it still waited for is withdrawn. */
+    static void buildEnded(Run<?, ?> run) {
+        ApprovalAction action = run.getAction(ApprovalAction.class);
+        if (action == null) {
+            return;
+        }
+        for (ApprovalRequest request : action.getRequests()) {
+            if (!request.state().closed()) {
+                stopWaiting(request.id());
+                withdraw(run, request.id(), null, "the build ended without a decision");
+            }
+        }
     }
 
     /** The pending requests of this controller, as build ids by request id. */

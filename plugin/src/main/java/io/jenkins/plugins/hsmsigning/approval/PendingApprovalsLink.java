@@ -10,13 +10,10 @@ import hudson.security.Permission;
 import io.jenkins.plugins.hsmsigning.engine.approval.Approver;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalState;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import jenkins.model.Jenkins;
 import org.kohsuke.stapler.StaplerProxy;
 import org.kohsuke.stapler.export.Exported;
@@ -34,8 +31,6 @@ import org.springframework.security.access.AccessDeniedException;
 public class PendingApprovalsLink extends ManagementLink implements StaplerProxy {
 
     public static final String URL_NAME = "hsm-signing-approvals";
-
-    private static final Logger LOGGER = Logger.getLogger(PendingApprovalsLink.class.getName());
 
     @Override
     public String getIconFileName() {
@@ -89,13 +84,10 @@ public class PendingApprovalsLink extends ManagementLink implements StaplerProxy
             if (run == null) {
                 continue;
             }
-            try {
-                ApprovalRequest request = ApprovalAction.of(run).get(e.getKey());
-                if (request != null && request.state() == ApprovalState.PENDING && request.isApprover(viewer)) {
-                    views.add(new RequestView(run, request));
-                }
-            } catch (IOException x) {
-                LOGGER.log(Level.WARNING, "Cannot read the signing requests of " + run, x);
+            ApprovalAction action = run.getAction(ApprovalAction.class);
+            ApprovalRequest request = action == null ? null : action.get(e.getKey());
+            if (request != null && request.state() == ApprovalState.PENDING && request.isApprover(viewer)) {
+                views.add(new RequestView(run, request));
             }
         }
         views.sort(Comparator.comparing(v -> v.getRequest().requestedAt()));
@@ -109,7 +101,7 @@ public class PendingApprovalsLink extends ManagementLink implements StaplerProxy
     private static Run<?, ?> readable(String runId) {
         try {
             Run<?, ?> run = Run.fromExternalizableId(runId);
-            return run != null && run.getParent().hasPermission(Item.READ) ? run : null;
+            return run != null && run.isBuilding() && run.getParent().hasPermission(Item.READ) ? run : null;
         } catch (IllegalArgumentException | AccessDeniedException e) {
             return null;
         }
