@@ -201,7 +201,14 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
 
     /** Who must approve before this profile signs; {@link ApprovalRules#NONE} without an approval block. */
     public ApprovalRules approvalRules() throws SigningException {
-        return approval == null ? ApprovalRules.NONE : approval.rules();
+        if (approval == null) {
+            return ApprovalRules.NONE;
+        }
+        try {
+            return approval.rules();
+        } catch (SigningException e) {
+            throw new SigningException(e.kind(), "Signing profile '" + id + "': " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import hudson.Launcher;
@@ -23,11 +24,15 @@ import hudson.model.Result;
 import hudson.security.ACL;
 import hudson.security.ACLContext;
 import hudson.tasks.ArtifactArchiver;
+import io.jenkins.plugins.hsmsigning.TestProfiles;
+import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
+import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalState;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigests;
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditRecord;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import io.jenkins.plugins.hsmsigning.publishers.SignArtifactsRecorder;
 import io.jenkins.plugins.hsmsigning.signing.AuditTrail;
@@ -267,6 +272,18 @@ public class ApprovalTest {
         WorkflowRun run = j.buildAndAssertSuccess(p);
         j.assertLogNotContains("Waiting for approval", run);
         assertNull(run.getAction(ApprovalAction.class));
+    }
+
+    @Test
+    public void anApprovalBlockThatCannotBeMetIsRefusedOnSave() throws Exception {
+        SigningProfile profile = TestProfiles.release(SoftHsmToken.shared());
+        ApprovalSettings approval = new ApprovalSettings(3);
+        approval.setApprovers("alice, bob");
+        profile.setApproval(approval);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> HsmSigningConfiguration.get().setProfiles(List.of(profile)));
+        assertThat(refused.getMessage(), containsString("Signing profile 'release': Approvals required is 3, but"
+                + " only 2 approvers are listed and no group."));
     }
 
     private static SignatureReport archivedReport(WorkflowRun run) throws Exception {
