@@ -14,6 +14,8 @@ import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
 import java.io.Serial;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jenkins.model.CauseOfInterruption;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
@@ -39,9 +41,10 @@ public final class ApprovalStepExecution extends StepExecution {
     private final ArrayList<String> formats;
     private final String tsaUrls;
     private final boolean allowEmpty;
-    /** Set once the request is open; null means the step had not asked yet. */
-    private volatile String requestId;
+    /** Chosen when the step starts, so that it is saved with the Pipeline before the request is made. */
+    private final String requestId = UUID.randomUUID().toString();
     private transient volatile boolean busy;
+    private transient volatile Future<?> task;
     private transient AtomicBoolean finished;
 
     public ApprovalStepExecution(SigningRequest request, StepContext context) {
@@ -62,12 +65,11 @@ public final class ApprovalStepExecution extends StepExecution {
     public boolean start() {
         background(() -> {
             Run<?, ?> run = getContext().get(Run.class);
-            ApprovalRequest opened = Approvals.open(run, getContext().get(TaskListener.class), request());
+            ApprovalRequest opened = Approvals.open(run, getContext().get(TaskListener.class), request(), requestId);
             if (opened == null) {
                 sign(null);
                 return;
             }
-            requestId = opened.id();
             Approvals.await(run, requestId, this::changed);
         });
         return false;
@@ -75,11 +77,6 @@ public final class ApprovalStepExecution extends StepExecution {
 
     @Override
     public void onResume() {
-        if (requestId == null) {
-            finish(new AbortException("The controller restarted while this build was asking for signing approval;"
-                    + " nothing was signed. Run the build again."));
-            return;
-        }
         background(() -> {
             Run<?, ?> run = getContext().get(Run.class);
             getContext().get(TaskListener.class).getLogger().println("Still waiting for approval of the signing"
@@ -91,20 +88,20 @@ public final class ApprovalStepExecution extends StepExecution {
     /** Aborting the build withdraws the request, naming who aborted it when known. */
     @Override
     public void stop(Throwable cause) {
-        String id = requestId;
+        Future<?> running = task;
+        if (running != null) {
+            running.cancel(true);
+        }
         background(() -> {
-            if (id != null) {
-                Approvals.stopWaiting(id);
-                Approvals.withdraw(getContext().get(Run.class), id, abortedBy(cause), "the build was aborted");
-            }
+            Approvals.stopWaiting(requestId);
+            Approvals.withdraw(getContext().get(Run.class), requestId, abortedBy(cause), "the build was aborted");
             finish(cause);
         });
     }
 
     @Override
     public String getStatus() {
-        return requestId == null ? "asking for signing approval" : "waiting for approval of signing request "
-                + requestId;
+        return "waiting for approval of signing request " + requestId;
     }
 
     @Override
@@ -152,7 +149,7 @@ public final class ApprovalStepExecution extends StepExecution {
 
     /** Work that may block (reading artifacts, signing) runs on a pool thread as the system, never the CPS one. */
     private void background(Work work) {
-        Computer.threadPoolForRemoting.submit(() -> {
+        task = Computer.threadPoolForRemoting.submit(() -> {
             busy = true;
             try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
                 work.run();

@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -75,8 +74,8 @@ public final class Approvals {
      * null when nothing matched and the request allows that (there is nothing to approve).
      */
     @CheckForNull
-    static ApprovalRequest open(Run<?, ?> run, TaskListener listener, SigningRequest request) throws IOException,
-            InterruptedException {
+    static ApprovalRequest open(Run<?, ?> run, TaskListener listener, SigningRequest request, String id)
+            throws IOException, InterruptedException {
         ApprovalScope.Prepared prepared = ApprovalScope.prepare(run, listener, request);
         if (prepared.artifacts().isEmpty()) {
             return null;
@@ -87,8 +86,7 @@ public final class Approvals {
                 JenkinsIdentities.changeAuthors(run));
         ApprovalRequest opened;
         try {
-            opened = ApprovalRequest.open(UUID.randomUUID().toString(), subject, prepared.artifacts(),
-                    prepared.rules(), now());
+            opened = ApprovalRequest.open(id, subject, prepared.artifacts(), prepared.rules(), now());
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         }
@@ -154,7 +152,8 @@ public final class Approvals {
         ApprovalRequest request = ApprovalAction.of(run).get(id);
         if (request == null) {
             throw new AbortException("The signing request " + id + " of " + run.getFullDisplayName()
-                    + " is lost; run the build again.");
+                    + " was never completed (the controller stopped while it was being made); nothing was signed."
+                    + " Run the build again.");
         }
         WAITERS.put(id, waiter);
         if (request.state().closed()) {

@@ -9,6 +9,7 @@ import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
 import io.jenkins.plugins.hsmsigning.signing.SigningOutcome;
 import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
 import java.io.IOException;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -27,7 +28,7 @@ public final class FreestyleApproval {
     public static SigningOutcome sign(Run<?, ?> run, TaskListener listener, SigningRequest request)
             throws IOException, InterruptedException {
         ArtifactSigningService service = new ArtifactSigningService(run, listener);
-        ApprovalRequest opened = Approvals.open(run, listener, request);
+        ApprovalRequest opened = Approvals.open(run, listener, request, UUID.randomUUID().toString());
         if (opened == null) {
             return service.sign(request);
         }
