@@ -46,6 +46,7 @@ public final class ApprovalStepExecution extends StepExecution {
     private transient volatile boolean busy;
     private transient volatile Future<?> task;
     private transient AtomicBoolean finished;
+    private transient volatile Throwable stopCause;
 
     public ApprovalStepExecution(SigningRequest request, StepContext context) {
         super(context);
@@ -88,6 +89,7 @@ public final class ApprovalStepExecution extends StepExecution {
     /** Aborting the build withdraws the request, naming who aborted it when known. */
     @Override
     public void stop(Throwable cause) {
+        stopCause = cause;
         Future<?> running = task;
         if (running != null) {
             running.cancel(true);
@@ -154,7 +156,7 @@ public final class ApprovalStepExecution extends StepExecution {
             try (ACLContext system = ACL.as2(ACL.SYSTEM2)) {
                 work.run();
             } catch (Throwable t) {
-                finish(t);
+                finish(stopCause == null ? t : stopCause);
             } finally {
                 busy = false;
             }

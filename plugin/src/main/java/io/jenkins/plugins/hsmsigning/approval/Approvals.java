@@ -13,6 +13,7 @@ import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalEvent;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRefusal;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalSubject;
+import io.jenkins.plugins.hsmsigning.engine.approval.Approver;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigest;
 import io.jenkins.plugins.hsmsigning.signing.ApprovalScope;
 import io.jenkins.plugins.hsmsigning.signing.AuditTrail;
@@ -105,11 +106,15 @@ public final class Approvals {
             throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_PENDING, "This build has no signing request "
                     + id + ".");
         }
+        Approver who = JenkinsIdentities.current();
+        String notApprover = request.whyNotApprover(who);
+        if (notApprover != null) {
+            throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_ELIGIBLE, notApprover);
+        }
         if (!run.isBuilding()) {
             withdraw(run, id, null, "the build ended while waiting");
             throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_PENDING, "The build is no longer running.");
         }
-        var who = JenkinsIdentities.current();
         Instant now = now();
         List<ApprovalEvent> events = ApprovalAction.of(run).update(id, r -> approve ? r.approve(who, comment, now)
                 : r.deny(who, comment, now));
@@ -253,7 +258,7 @@ public final class Approvals {
                 + HyperlinkNote.encodeTo("/" + PendingApprovalsLink.URL_NAME + "/", "signing approvals") + ").");
     }
 
-    /** One console line per change, for the build that waits. */
+    /** One console line per approval, for the build that waits. */
     static void log(ApprovalRequest request, List<ApprovalEvent> events, PrintStream log) {
         for (ApprovalEvent e : events) {
             switch (e.type()) {
@@ -262,10 +267,7 @@ public final class Approvals {
                         + (e.comment() == null ? "." : ": " + e.comment()));
                 case APPROVED -> log.println("Signing request approved (" + e.comment() + ").");
                 default -> {
-                    String failure = request.failureMessage();
-                    if (failure != null) {
-                        log.println(failure);
-                    }
+                    // A denial, timeout or withdrawal fails the step with its message; no need to say it twice.
                 }
             }
         }

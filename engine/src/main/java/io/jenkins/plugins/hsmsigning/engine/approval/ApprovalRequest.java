@@ -126,7 +126,12 @@ public final class ApprovalRequest {
 
     /** Whether {@code who} is one of the people who may decide this request (whatever its state). */
     public boolean isApprover(Approver who) {
-        return rules.whyNot(who, subject.startedBy(), subject.changeAuthors()) == null;
+        return whyNotApprover(who) == null;
+    }
+
+    /** Why {@code who} is not one of the people who may decide this request (whatever its state), or null. */
+    public String whyNotApprover(Approver who) {
+        return rules.whyNot(who, subject.startedBy(), subject.changeAuthors());
     }
 
     /**
@@ -223,13 +228,14 @@ public final class ApprovalRequest {
         return JSON.readValue(json, ApprovalRequest.class);
     }
 
+    /** Who first: someone who may not decide hears that, whatever the request's state. */
     private void checkMayDecide(Approver who, Instant now) throws ApprovalRefusal {
-        if (state.closed() || !now.isBefore(deadline)) {
-            throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_PENDING, whyNot(who, now));
-        }
-        String why = rules.whyNot(who, subject.startedBy(), subject.changeAuthors());
+        String why = whyNotApprover(who);
         if (why != null) {
             throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_ELIGIBLE, why);
+        }
+        if (state.closed() || !now.isBefore(deadline)) {
+            throw new ApprovalRefusal(ApprovalRefusal.Reason.NOT_PENDING, whyNot(who, now));
         }
     }
 

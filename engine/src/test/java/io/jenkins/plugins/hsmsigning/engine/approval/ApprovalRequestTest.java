@@ -107,7 +107,12 @@ public class ApprovalRequestTest {
         assertEquals(ApprovalState.DENIED, r.state());
         assertEquals("The signing request for profile 'release' was denied by bob: wrong version number. Nothing"
                 + " was signed.", r.failureMessage());
-        assertThrows(ApprovalRefusal.class, () -> r.approve(DAVE, null, now()));
+        assertEquals(ApprovalRefusal.Reason.NOT_PENDING,
+                assertThrows(ApprovalRefusal.class, () -> r.approve(DAVE, null, now())).reason());
+        // Someone who may not decide hears that first, whatever the state.
+        assertEquals(ApprovalRefusal.Reason.NOT_ELIGIBLE, assertThrows(ApprovalRefusal.class,
+                () -> r.approve(new Approver("mallory", Set.of(), false), null, now())).reason());
+        assertThat(r.whyNotApprover(CAROL), containsString("started this build"));
     }
 
     @Test
