@@ -17,6 +17,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class ApprovalScope {
             throw new AbortException("Signing profile '" + profile.getId() + "' needs approval before signing,"
                     + " and this build has no approved request for it. Nothing was signed.");
         }
-        Map<String, java.nio.file.Path> files = new LinkedHashMap<>();
+        Map<String, Path> files = new LinkedHashMap<>();
         artifacts.forEach(a -> files.put(a.displayPath(), a.file()));
         try {
             approved.checkApprovedAndUnchanged(files);
