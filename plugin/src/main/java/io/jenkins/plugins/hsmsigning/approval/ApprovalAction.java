@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.approval;
 import edu.umd.cs.findbugs.annotations.CheckForNull;
 import hudson.model.Api;
 import hudson.model.Run;
+import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalEvent;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRefusal;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
@@ -148,7 +149,7 @@ public class ApprovalAction implements RunAction2 {
 
     @Override
     public String getDisplayName() {
-        return "Signing approval";
+        return Messages.ApprovalAction_DisplayName();
     }
 
     @Override

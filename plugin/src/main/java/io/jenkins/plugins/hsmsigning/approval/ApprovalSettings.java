@@ -6,6 +6,7 @@ import hudson.Util;
 import hudson.model.AbstractDescribableImpl;
 import hudson.model.Descriptor;
 import hudson.util.FormValidation;
+import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRules;
 import java.time.Duration;
@@ -116,7 +117,7 @@ public class ApprovalSettings extends AbstractDescribableImpl<ApprovalSettings> 
         @NonNull
         @Override
         public String getDisplayName() {
-            return "Approval before signing";
+            return Messages.ApprovalSettings_DisplayName();
         }
 
         @POST

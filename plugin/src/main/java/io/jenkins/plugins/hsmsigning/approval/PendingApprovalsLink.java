@@ -7,6 +7,7 @@ import hudson.model.Item;
 import hudson.model.ManagementLink;
 import hudson.model.Run;
 import hudson.security.Permission;
+import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.approval.Approver;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalState;
@@ -39,13 +40,12 @@ public class PendingApprovalsLink extends ManagementLink implements StaplerProxy
 
     @Override
     public String getDisplayName() {
-        return "Signing approvals";
+        return Messages.PendingApprovalsLink_DisplayName();
     }
 
     @Override
     public String getDescription() {
-        return "Signing requests waiting for approval by you: the artifacts and their SHA-256, the build, the"
-                + " branch and who started it.";
+        return Messages.PendingApprovalsLink_Description();
     }
 
     @Override
