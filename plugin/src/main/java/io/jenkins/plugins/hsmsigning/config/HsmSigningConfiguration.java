@@ -61,6 +61,7 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
         for (SigningProfile p : profiles) {
             ProfileSettings.checkId(p.getId());
             ids.add(p.getId());
+            p.approvalRules();
         }
         ProfileSettings.checkUniqueIds(ids);
     }

@@ -8,8 +8,10 @@ import hudson.model.Descriptor;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.approval.ApprovalSettings;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRules;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
@@ -44,6 +46,8 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private String allowedBranches;
     private boolean lockFormats;
     private boolean lockTsa;
+    /** Approval before signing (docs/approvals.md); null: none. */
+    private ApprovalSettings approval;
 
     @DataBoundConstructor
     public SigningProfile(String id) {
@@ -183,6 +187,28 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setLockTsa(boolean lockTsa) {
         this.lockTsa = lockTsa;
+    }
+
+    /** Approval before signing; null when builds sign without asking. */
+    public ApprovalSettings getApproval() {
+        return approval;
+    }
+
+    @DataBoundSetter
+    public void setApproval(ApprovalSettings approval) {
+        this.approval = approval;
+    }
+
+    /** Who must approve before this profile signs; {@link ApprovalRules#NONE} without an approval block. */
+    public ApprovalRules approvalRules() throws SigningException {
+        if (approval == null) {
+            return ApprovalRules.NONE;
+        }
+        try {
+            return approval.rules();
+        } catch (SigningException e) {
+            throw new SigningException(e.kind(), "Signing profile '" + id + "': " + e.getMessage(), e);
+        }
     }
 
     /**

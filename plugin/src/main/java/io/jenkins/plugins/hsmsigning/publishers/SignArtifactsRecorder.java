@@ -16,6 +16,8 @@ import hudson.tasks.Recorder;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.approval.Approvals;
+import io.jenkins.plugins.hsmsigning.approval.FreestyleApproval;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
@@ -124,9 +126,12 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             listener.getLogger().println("The build has already failed (" + result + "), so nothing is signed.");
             return;
         }
-        new ArtifactSigningService(run, listener)
-                .sign(new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty))
-                .requireSuccess();
+        SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
+        if (Approvals.needed(request)) {
+            FreestyleApproval.sign(run, listener, request).requireSuccess();
+            return;
+        }
+        new ArtifactSigningService(run, listener).sign(request).requireSuccess();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
+import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.Util;
@@ -9,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
@@ -53,6 +55,15 @@ public final class ArtifactSigningService {
     }
 
     public SigningOutcome sign(@NonNull SigningRequest request) throws IOException, InterruptedException {
+        return sign(request, null);
+    }
+
+    /**
+     * Signs with the request's profile; a profile that needs approval signs only with {@code approved}, an approved
+     * request of this build, and only the bytes it approved ({@link ApprovalScope}).
+     */
+    public SigningOutcome sign(@NonNull SigningRequest request, @CheckForNull ApprovalRequest approved)
+            throws IOException, InterruptedException {
         PrintStream log = listener.getLogger();
         SigningProfile profile = profile(request.profile());
         BuildIdentity build = BuildIdentity.of(run);
@@ -91,6 +102,7 @@ public final class ArtifactSigningService {
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-signing-");
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
+            ApprovalScope.check(run, profile, approved, artifacts);
             Progress progress = new Progress(log, build.auditContext(profile.getId()));
             List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress);
             ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
@@ -105,7 +117,7 @@ public final class ArtifactSigningService {
     }
 
     /** The profile's usage policy, before anything else: a refused build touches no credential and no token. */
-    private void checkPolicy(SigningProfile profile, SigningRequest request, BuildIdentity build)
+    void checkPolicy(SigningProfile profile, SigningRequest request, BuildIdentity build)
             throws IOException {
         UsagePolicy.Decision decision;
         try {

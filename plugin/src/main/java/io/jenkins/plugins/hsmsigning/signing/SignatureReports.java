@@ -4,6 +4,7 @@ import hudson.AbortException;
 import hudson.Util;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import io.jenkins.plugins.hsmsigning.engine.report.ApprovalEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
@@ -51,6 +52,22 @@ final class SignatureReports {
                 run.addAction(action);
             } else {
                 action.add(entries);
+            }
+            run.save();
+        }
+    }
+
+    /** Approval events (approvals, docs/approvals.md) go into the archived report only: they sign nothing. */
+    static void recordApprovals(Run<?, ?> run, List<ApprovalEntry> approvals, RunContext context,
+            TaskListener listener) throws IOException, InterruptedException {
+        synchronized (LOCK) {
+            checkReportFileIsOurs(run);
+            SignatureReportAction action = run.getAction(SignatureReportAction.class);
+            SignatureReport report = action == null ? new SignatureReport(context) : read(run, context, listener);
+            report.addApprovals(approvals);
+            write(run, report, listener);
+            if (action == null) {
+                run.addAction(new SignatureReportAction());
             }
             run.save();
         }

@@ -10,6 +10,8 @@ import hudson.security.AccessControlled;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
+import io.jenkins.plugins.hsmsigning.approval.ApprovalStepExecution;
+import io.jenkins.plugins.hsmsigning.approval.Approvals;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
@@ -112,9 +114,12 @@ public class SignArtifactsStep extends Step {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
     }
 
+    /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */
     @Override
-    public StepExecution start(StepContext context) {
-        return new Execution(toRequest(), context);
+    public StepExecution start(StepContext context) throws Exception {
+        SigningRequest request = toRequest();
+        return Approvals.needed(request) ? new ApprovalStepExecution(request, context) : new Execution(request,
+                context);
     }
 
     /** Runs off the CPS thread; a controller restart aborts it (it cannot resume), which is safe to re-run. */

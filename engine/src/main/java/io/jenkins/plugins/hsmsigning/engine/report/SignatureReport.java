@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,7 +22,7 @@ import java.util.List;
  * Everything one run signed or verified, serialised as JSON with a versioned schema (docs/signature-report.md).
  * Thread-safe: concurrent signers add to it.
  */
-@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "entries"})
+@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "entries", "approvals"})
 public final class SignatureReport {
 
     /** Bumped on any incompatible change of the JSON form. */
@@ -35,6 +36,7 @@ public final class SignatureReport {
 
     private final RunContext context;
     private final List<ReportEntry> entries = new ArrayList<>();
+    private final List<ApprovalEntry> approvals = new ArrayList<>();
 
     public SignatureReport(RunContext context) {
         this.context = context;
@@ -42,7 +44,8 @@ public final class SignatureReport {
 
     @JsonCreator
     static SignatureReport fromJson(@JsonProperty("schemaVersion") int schemaVersion,
-            @JsonProperty("context") RunContext context, @JsonProperty("entries") List<ReportEntry> entries) {
+            @JsonProperty("context") RunContext context, @JsonProperty("entries") List<ReportEntry> entries,
+            @JsonProperty("approvals") List<ApprovalEntry> approvals) {
         if (schemaVersion > SCHEMA_VERSION) {
             throw new IllegalArgumentException("signature report schema " + schemaVersion
                     + " is newer than this version understands (" + SCHEMA_VERSION + ")");
@@ -50,6 +53,9 @@ public final class SignatureReport {
         SignatureReport report = new SignatureReport(context);
         if (entries != null) {
             report.addAll(entries);
+        }
+        if (approvals != null) {
+            report.addApprovals(approvals);
         }
         return report;
     }
@@ -80,6 +86,17 @@ public final class SignatureReport {
     @JsonProperty
     public synchronized List<ReportEntry> entries() {
         return List.copyOf(entries);
+    }
+
+    /** Approval events of the run's signing requests (docs/approvals.md), in order. */
+    public synchronized void addApprovals(Collection<ApprovalEntry> more) {
+        approvals.addAll(more);
+    }
+
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public synchronized List<ApprovalEntry> approvals() {
+        return List.copyOf(approvals);
     }
 
     @JsonProperty
