@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.report;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -21,7 +22,7 @@ import java.util.List;
  * Everything one run signed or verified, serialised as JSON with a versioned schema (docs/signature-report.md).
  * Thread-safe: concurrent signers add to it.
  */
-@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "entries"})
+@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "decisions", "entries"})
 public final class SignatureReport {
 
     /** Bumped on any incompatible change of the JSON form. */
@@ -35,6 +36,7 @@ public final class SignatureReport {
 
     private final RunContext context;
     private final List<ReportEntry> entries = new ArrayList<>();
+    private final List<PolicyDecision> decisions = new ArrayList<>();
 
     public SignatureReport(RunContext context) {
         this.context = context;
@@ -42,7 +44,8 @@ public final class SignatureReport {
 
     @JsonCreator
     static SignatureReport fromJson(@JsonProperty("schemaVersion") int schemaVersion,
-            @JsonProperty("context") RunContext context, @JsonProperty("entries") List<ReportEntry> entries) {
+            @JsonProperty("context") RunContext context, @JsonProperty("entries") List<ReportEntry> entries,
+            @JsonProperty("decisions") List<PolicyDecision> decisions) {
         if (schemaVersion > SCHEMA_VERSION) {
             throw new IllegalArgumentException("signature report schema " + schemaVersion
                     + " is newer than this version understands (" + SCHEMA_VERSION + ")");
@@ -50,6 +53,9 @@ public final class SignatureReport {
         SignatureReport report = new SignatureReport(context);
         if (entries != null) {
             report.addAll(entries);
+        }
+        if (decisions != null) {
+            decisions.forEach(report::addDecision);
         }
         return report;
     }
@@ -82,6 +88,18 @@ public final class SignatureReport {
         return List.copyOf(entries);
     }
 
+    /** Records the policy decision of a signing request (allowed or not). */
+    public synchronized void addDecision(PolicyDecision decision) {
+        decisions.add(decision);
+    }
+
+    /** The policy decisions of the run's signing requests, in order. */
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public synchronized List<PolicyDecision> decisions() {
+        return List.copyOf(decisions);
+    }
+
     @JsonProperty
     public Summary summary() {
         return Summary.of(entries());
@@ -106,6 +124,16 @@ public final class SignatureReport {
 
     public static SignatureReport read(Path file) throws IOException {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Reads a report no larger than {@code maxBytes}; a larger file is refused before it is read. */
+    public static SignatureReport read(Path file, long maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IOException("the signature report " + file + " has " + size + " bytes, more than the "
+                    + maxBytes + " a report may have");
+        }
+        return read(file);
     }
 
     /** Counts by outcome. */
