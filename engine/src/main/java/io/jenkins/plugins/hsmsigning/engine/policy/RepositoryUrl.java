@@ -73,4 +73,19 @@ public final class RepositoryUrl {
         }
         return host.toLowerCase(Locale.ROOT) + (port >= 0 ? ":" + port : "") + "/" + path;
     }
+
+    /**
+     * {@code url} without the user info of a URL ({@code https://user:token@host/...} becomes
+     * {@code https://host/...}): a token some admins put there must not reach a log, report or audit record.
+     */
+    public static String redact(String url) {
+        if (url == null || !url.contains("://")) {
+            return url;
+        }
+        int start = url.indexOf("://") + 3;
+        int end = url.indexOf('/', start);
+        String authority = end < 0 ? url.substring(start) : url.substring(start, end);
+        int at = authority.lastIndexOf('@');
+        return at < 0 ? url : url.substring(0, start) + authority.substring(at + 1) + (end < 0 ? "" : url.substring(end));
+    }
 }

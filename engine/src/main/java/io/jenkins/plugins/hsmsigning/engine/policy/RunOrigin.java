@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param jobKind       what kind of job ran
  * @param scriptFromScm whether the script was read from SCM by the job's definition (not typed into the job)
  * @param replayed      whether the script was supplied by an earlier run (replay, rebuild, restart from a stage)
- * @param repositories  the repository URLs the script came from, as the SCM names them (not normalised)
+ * @param repositories  the repository URLs the script came from, as the SCM names them (not normalised; user
+ *                      info such as a token in the URL is removed)
  * @param commit        the revision the script came from, if known
  * @param changeRequest whether the build is of a change request (pull or merge request)
  * @param fork          whether that change request comes from a fork of the repository
@@ -61,7 +62,8 @@ public record RunOrigin(JobKind jobKind, Fact scriptFromScm, Fact replayed, List
         scriptFromScm = Objects.requireNonNullElse(scriptFromScm, Fact.UNKNOWN);
         replayed = Objects.requireNonNullElse(replayed, Fact.UNKNOWN);
         repositories = repositories == null ? List.of()
-                : repositories.stream().filter(r -> r != null && !r.isBlank()).map(String::trim).distinct().toList();
+                : repositories.stream().filter(r -> r != null && !r.isBlank()).map(String::trim)
+                        .map(RepositoryUrl::redact).distinct().toList();
         commit = commit == null || commit.isBlank() ? null : commit.trim();
         changeRequest = Objects.requireNonNullElse(changeRequest, Fact.UNKNOWN);
         fork = Objects.requireNonNullElse(fork, Fact.UNKNOWN);

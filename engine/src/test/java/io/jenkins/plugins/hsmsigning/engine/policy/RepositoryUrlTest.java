@@ -47,4 +47,13 @@ public class RepositoryUrlTest {
         assertFalse(deep.matches("https://gitlab.example.com.evil.example/acme/app"));
         assertNull(RepositoryPattern.parse("/srv/git/app"));
     }
+
+    @Test
+    public void tokensInUrlsNeverReachTheRecord() {
+        assertEquals("https://github.com/acme/app.git", RepositoryUrl.redact("https://x-token:ghp_secret@github.com/acme/app.git"));
+        assertEquals("git@github.com:acme/app.git", RepositoryUrl.redact("git@github.com:acme/app.git"));
+        RunOrigin origin = new RunOrigin(null, null, null, java.util.List.of("https://bob:hunter2@git.example/a"),
+                null, null, null);
+        assertEquals(java.util.List.of("https://git.example/a"), origin.repositories());
+    }
 }
