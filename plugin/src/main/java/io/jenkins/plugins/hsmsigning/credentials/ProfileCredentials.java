@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.credentials;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
@@ -35,8 +36,8 @@ public final class ProfileCredentials {
         if (id == null || id.isBlank()) {
             throw new SigningException(Kind.CONFIGURATION, "No credential is set for " + purpose + ".");
         }
-        C credential = CredentialsProvider.findCredentialByIdInItemGroup(id.trim(), type, Jenkins.get(), ACL.SYSTEM2,
-                List.<DomainRequirement>of());
+        C credential = CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItemGroup(type,
+                Jenkins.get(), ACL.SYSTEM2, List.<DomainRequirement>of()), CredentialsMatchers.withId(id.trim()));
         if (credential == null) {
             throw new SigningException(Kind.CONFIGURATION, "The credential '" + id + "' (" + purpose
                     + ") was not found: it must be a " + kind + " credential in the global credential store"
