@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.config;
 
 import hudson.Extension;
 import hudson.model.AdministrativeMonitor;
+import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,7 @@ public class OpenProfilesMonitor extends AdministrativeMonitor {
 
     @Override
     public String getDisplayName() {
-        return "Open HSM signing profiles";
+        return Messages.OpenProfilesMonitor_DisplayName();
     }
 
     @Override
