@@ -116,8 +116,9 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
     }
 
     /**
-     * Binds the profiles and the TSA allow-list itself rather than through {@code bindJSON(this, json)}, which would log and swallow the
-     * setter's refusal of a bad id; a form without profiles (the last one was deleted) clears the list.
+     * Binds the profiles and the TSA allow-list itself rather than through {@code bindJSON(this, json)}, which would
+     * log and swallow the setters' refusal of a bad id or host; a form without profiles (the last one was deleted)
+     * clears the list.
      */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {

@@ -69,7 +69,10 @@ public final class SignatureRow {
         return checkedOn;
     }
 
-    /** What a verification was checked against: {@code profile:<id>}, {@code step:trustAnchors}, {@code step:pgpKeys}. */
+    /**
+     * What a verification was checked against: {@code profile:<id>}, {@code step:trustAnchors},
+     * {@code step:pgpKeys}.
+     */
     @Exported
     public List<String> getTrust() {
         return trust == null ? List.of() : List.copyOf(trust);

@@ -24,8 +24,8 @@ import org.jenkinsci.plugins.workflow.job.WorkflowRun;
  * reads its job's definition between firing "started" and creating the execution; this listener notes the definition
  * at "started" and, when the execution has been created, records its origin only if the job still has that very
  * definition object. Saving the job's configuration replaces the object, so a build whose job was reconfigured while
- * it started gets an unknown origin, which the origin rules refuse. Loaded only with workflow-job ({@code optional = true}):
- * without it no Pipeline build has a recorded origin.
+ * it started gets an unknown origin, which the origin rules refuse. Loaded only with workflow-job
+ * ({@code optional = true}): without it no Pipeline build has a recorded origin.
  */
 @Extension(optional = true)
 public final class PipelineOriginRecorder extends RunListener<WorkflowRun> {

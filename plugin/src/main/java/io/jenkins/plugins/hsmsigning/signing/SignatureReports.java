@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * Records entries on a build: rows in its {@link SignatureReportAction} (kept in {@code build.xml}) and the engine's
- * full report. The report is kept in the build's directory ({@value #DIRECTORY}/{@value SignatureReportAction#REPORT_FILE}),
- * where nothing the build runs can write, and read back from there only, up to {@value #MAX_REPORT_BYTES} bytes; a
- * copy is archived as {@value SignatureReportAction#REPORT_FILE} for downloads. The archived copy is only an output:
+ * full report. The report is kept in the build's directory
+ * ({@value #DIRECTORY}/{@value SignatureReportAction#REPORT_FILE}), where nothing the build runs can write, and read
+ * back from there only, up to {@value #MAX_REPORT_BYTES} bytes; a copy is archived as
+ * {@value SignatureReportAction#REPORT_FILE} for downloads. The archived copy is only an output:
  * a build that archives a file of that name cannot feed entries into the report. Several steps of one build, even in
  * parallel branches, add to the same action and report.
  */

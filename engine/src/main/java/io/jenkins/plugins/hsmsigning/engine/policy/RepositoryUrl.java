@@ -86,6 +86,7 @@ public final class RepositoryUrl {
         int end = url.indexOf('/', start);
         String authority = end < 0 ? url.substring(start) : url.substring(start, end);
         int at = authority.lastIndexOf('@');
-        return at < 0 ? url : url.substring(0, start) + authority.substring(at + 1) + (end < 0 ? "" : url.substring(end));
+        return at < 0 ? url
+                : url.substring(0, start) + authority.substring(at + 1) + (end < 0 ? "" : url.substring(end));
     }
 }

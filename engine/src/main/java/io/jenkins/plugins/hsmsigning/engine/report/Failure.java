@@ -28,7 +28,7 @@ public enum Failure {
     INPUT_ERROR,
     /** A setting is missing or wrong. */
     CONFIGURATION,
-    /** The artifact was signed, but the use of the key could not be written to the audit log, so nothing was published. */
+    /** Signed, but the use of the key could not be written to the audit log, so the result was not published. */
     NOT_AUDITED;
 
     /**

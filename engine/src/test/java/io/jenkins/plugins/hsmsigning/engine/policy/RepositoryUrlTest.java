@@ -50,7 +50,8 @@ public class RepositoryUrlTest {
 
     @Test
     public void tokensInUrlsNeverReachTheRecord() {
-        assertEquals("https://github.com/acme/app.git", RepositoryUrl.redact("https://x-token:ghp_secret@github.com/acme/app.git"));
+        assertEquals("https://github.com/acme/app.git",
+                RepositoryUrl.redact("https://x-token:ghp_secret@github.com/acme/app.git"));
         assertEquals("git@github.com:acme/app.git", RepositoryUrl.redact("git@github.com:acme/app.git"));
         RunOrigin origin = new RunOrigin(null, null, null, java.util.List.of("https://bob:hunter2@git.example/a"),
                 null, null, null);
