@@ -236,7 +236,7 @@ public class TrustedOriginTest {
         WorkflowJob p = j.createProject(WorkflowJob.class, "blank");
         p.setDefinition(new CpsFlowDefinition(PIPELINE.replace("['cms']", "['']"), true));
         WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, p);
-        j.assertLogContains("The formats has a blank entry", refused);
+        j.assertLogContains("A blank entry in formats: name each format", refused);
         assertNothingSigned(refused);
 
         p.setDefinition(new CpsFlowDefinition(PIPELINE.replace("['cms']", "['auto']"), true));

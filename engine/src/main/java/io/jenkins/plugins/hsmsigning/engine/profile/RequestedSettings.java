@@ -30,7 +30,7 @@ public record RequestedSettings(Set<Format> formats, boolean overridesFormats, L
      */
     public static RequestedSettings of(List<String> profileFormats, String profileTsaUrls,
             List<String> requestedFormats, String requestedTsaUrls, String formatsField) throws SigningException {
-        Set<Format> profile = normalise(profileFormats, "formats of the signing profile");
+        Set<Format> profile = normalise(profileFormats, "the signing profile's formats");
         Set<Format> formats = profile;
         boolean overridesFormats = false;
         if (requestedFormats != null && !requestedFormats.isEmpty()) {
@@ -54,8 +54,8 @@ public record RequestedSettings(Set<Format> formats, boolean overridesFormats, L
         boolean auto = false;
         for (String name : names) {
             if (name == null || name.isBlank()) {
-                throw new SigningException(Kind.CONFIGURATION, "The " + field + " has a blank entry: name each"
-                        + " format (" + String.join(", ", ProfileSettings.formatIds()) + ") or give only 'auto'.");
+                throw new SigningException(Kind.CONFIGURATION, "A blank entry in " + field + ": name each format ("
+                        + String.join(", ", ProfileSettings.formatIds()) + ") or give only 'auto'.");
             }
             if (name.trim().equalsIgnoreCase("auto")) {
                 auto = true;
@@ -64,14 +64,13 @@ public record RequestedSettings(Set<Format> formats, boolean overridesFormats, L
             try {
                 formats.add(Format.parse(name));
             } catch (SigningException e) {
-                throw new SigningException(Kind.CONFIGURATION, "The " + field + " has the entry '" + name.trim()
-                        + "', which is no format: use 'auto' or " + String.join(", ", ProfileSettings.formatIds())
-                        + ".", e);
+                throw new SigningException(Kind.CONFIGURATION, "The entry '" + name.trim() + "' in " + field
+                        + " is no format: use 'auto' or " + String.join(", ", ProfileSettings.formatIds()) + ".", e);
             }
         }
         if (auto && !formats.isEmpty()) {
-            throw new SigningException(Kind.CONFIGURATION, "The " + field + " names 'auto' and formats at once: give"
-                    + " either 'auto' alone or the formats.");
+            throw new SigningException(Kind.CONFIGURATION, "'auto' is combined with other entries in " + field
+                    + ": give 'auto' alone, or only formats.");
         }
         return formats;
     }

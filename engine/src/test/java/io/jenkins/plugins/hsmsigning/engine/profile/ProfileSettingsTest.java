@@ -48,7 +48,7 @@ public class ProfileSettingsTest {
         assertTrue(ProfileSettings.formats(null).isEmpty());
         assertTrue(ProfileSettings.formats(List.of("auto")).isEmpty());
         assertThat(assertThrows(SigningException.class, () -> ProfileSettings.formats(Arrays.asList("cms", " ")))
-                .getMessage(), containsString("The formats has a blank entry"));
+                .getMessage(), containsString("A blank entry in formats"));
         assertEquals(Set.of(Format.CMS, Format.PGP), ProfileSettings.formats(List.of(" CMS", "asc")));
         assertThrows(SigningException.class, () -> ProfileSettings.formats(List.of("zip")));
 

@@ -25,14 +25,14 @@ public class RequestedSettingsTest {
             SigningException e = assertThrows(SigningException.class,
                     () -> RequestedSettings.of(List.of("cms"), null, blank, null, "formats"));
             assertEquals(SigningException.Kind.CONFIGURATION, e.kind());
-            assertThat(e.getMessage(), containsString("The formats has a blank entry"));
+            assertThat(e.getMessage(), containsString("A blank entry in formats: name each format"));
         }
         SigningException unknown = assertThrows(SigningException.class,
                 () -> RequestedSettings.of(List.of("cms"), null, List.of("zip"), null, "formats"));
-        assertThat(unknown.getMessage(), containsString("The formats has the entry 'zip', which is no format"));
+        assertThat(unknown.getMessage(), containsString("The entry 'zip' in formats is no format"));
         SigningException mixed = assertThrows(SigningException.class,
                 () -> RequestedSettings.of(List.of(), null, List.of("auto", "cms"), null, "formats"));
-        assertThat(mixed.getMessage(), containsString("'auto' and formats at once"));
+        assertThat(mixed.getMessage(), containsString("'auto' is combined with other entries in formats"));
     }
 
     @Test
