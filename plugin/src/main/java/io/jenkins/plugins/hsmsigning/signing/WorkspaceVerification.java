@@ -7,6 +7,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import jenkins.agents.ControllerToAgentFileCallable;
 
@@ -22,8 +23,9 @@ record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String 
 
     private static final long serialVersionUID = 1L;
 
+    /** The paths travel as an {@link ArrayList}, a class remoting's class filter accepts everywhere. */
     WorkspaceVerification(List<String> paths, TrustSettings trust) {
-        this(List.copyOf(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
+        this(new ArrayList<>(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
     }
 
     @Override
