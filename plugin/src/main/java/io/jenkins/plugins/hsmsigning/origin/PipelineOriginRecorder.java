@@ -63,6 +63,11 @@ public final class PipelineOriginRecorder extends RunListener<WorkflowRun> {
                 FlowDefinition now = job.getDefinition();
                 run.addOrReplaceAction(started != null && started == now ? origin(job, now)
                         : new ScriptOrigin(Fact.UNKNOWN, List.of(), "changed while the build started"));
+                try {
+                    run.save(); // so that a build resumed after a restart still knows its origin
+                } catch (IOException e) {
+                    LOGGER.log(Level.WARNING, "cannot save the script origin of " + run, e);
+                }
             }
         }
     }
