@@ -13,6 +13,8 @@ import hudson.model.CauseAction;
 import hudson.model.FreeStyleBuild;
 import hudson.model.FreeStyleProject;
 import hudson.model.Result;
+import hudson.model.TaskListener;
+import hudson.model.listeners.RunListener;
 import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
@@ -38,6 +40,9 @@ import jenkins.scm.impl.mock.MockSCMSource;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.CpsScmFlowDefinition;
 import org.jenkinsci.plugins.workflow.cps.replay.ReplayAction;
+import org.jenkinsci.plugins.workflow.flow.FlowDefinition;
+import org.jenkinsci.plugins.workflow.flow.FlowExecution;
+import org.jenkinsci.plugins.workflow.flow.FlowExecutionListener;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.jenkinsci.plugins.workflow.multibranch.WorkflowMultiBranchProject;
@@ -47,6 +52,7 @@ import org.junit.Test;
 import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsRule;
 import org.jvnet.hudson.test.TestBuilder;
+import org.jvnet.hudson.test.TestExtension;
 
 /**
  * Only the intended builds can use a key: the origin of a build's script is checked with the profile's other rules
@@ -255,6 +261,54 @@ public class TrustedOriginTest {
         j.assertLogContains("The time-stamp authority 'http://127.0.0.1:22/' is neither one of the signing profile"
                 + " 'release' nor on a host of the administrator's TSA allow-list", refused);
         assertNothingSigned(refused);
+    }
+
+    /**
+     * A job configurer swaps the definition to an inline script just as a build of an SCM job starts, and back once
+     * the build has read it: the build ran the inline script, so it must not sign as if it came from SCM.
+     */
+    @Test
+    public void aDefinitionSwappedWhileTheBuildStartsIsRefused() throws Exception {
+        closedProfileFor("app");
+        try (MockSCMController scm = MockSCMController.create()) {
+            WorkflowJob job = scmJob(j, scm, "app");
+            SwapDefinition.swap = new CpsFlowDefinition("echo 'inline ran'\n" + PIPELINE, true);
+            WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, job);
+            j.assertLogContains("inline ran", refused);
+            j.assertLogContains("The signing profile 'release' requires a Pipeline script from SCM", refused);
+            assertNothingSigned(refused);
+            assertThat(job.getDefinition().getClass().getName(), containsString("CpsScmFlowDefinition"));
+        }
+    }
+
+    /** Swaps the job's definition as a build starts, and restores a copy of the original once it was read. */
+    @TestExtension("aDefinitionSwappedWhileTheBuildStartsIsRefused")
+    public static final class SwapDefinition extends RunListener<WorkflowRun> {
+
+        static FlowDefinition swap;
+        static FlowDefinition original;
+
+        @Override
+        public void onStarted(WorkflowRun run, TaskListener listener) {
+            original = run.getParent().getDefinition();
+            run.getParent().setDefinition(swap);
+        }
+
+        /** Puts an equal copy of the original back: same class, same SCM, another object. */
+        @TestExtension("aDefinitionSwappedWhileTheBuildStartsIsRefused")
+        public static final class Restore extends FlowExecutionListener {
+            @Override
+            public void onCreated(FlowExecution execution) {
+                try {
+                    if (execution.getOwner().getExecutable() instanceof WorkflowRun run && original != null) {
+                        CpsScmFlowDefinition scm = (CpsScmFlowDefinition) original;
+                        run.getParent().setDefinition(new CpsScmFlowDefinition(scm.getScm(), scm.getScriptPath()));
+                    }
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 
     private static void assertNothingSigned(hudson.model.Run<?, ?> run) throws Exception {
