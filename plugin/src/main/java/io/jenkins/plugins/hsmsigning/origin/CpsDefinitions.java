@@ -22,7 +22,7 @@ final class CpsDefinitions {
         String type = definition.getClass().getName();
         if (definition instanceof CpsScmFlowDefinition scm) {
             return new ScriptOrigin(Fact.YES, Plugins.active(Plugins.GIT) ? GitRepositories.urls(scm.getScm())
-                    : List.of(), type);
+                    : List.of(), type, !scm.isLightweight());
         }
         if (definition instanceof CpsFlowDefinition) {
             return new ScriptOrigin(Fact.NO, List.of(), type);

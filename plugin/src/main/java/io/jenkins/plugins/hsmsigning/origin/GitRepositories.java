@@ -43,16 +43,20 @@ final class GitRepositories {
                 : List.of();
     }
 
-    /** The commit a build last checked out from one of {@code urls}, as the Git plugin recorded it. */
+    /**
+     * The commit of the build's first Git checkout, if it was from one of {@code urls}: for a full "Pipeline script
+     * from SCM" checkout, the checkout of the script itself.
+     */
     @CheckForNull
-    static String commit(Run<?, ?> run, Collection<String> urls) {
-        for (BuildData data : run.getActions(BuildData.class)) {
-            Revision revision = data.getLastBuiltRevision();
-            if (revision != null && data.getRemoteUrls().stream().anyMatch(urls::contains)) {
-                return revision.getSha1String();
-            }
+    static String firstCommit(Run<?, ?> run, Collection<String> urls) {
+        List<BuildData> checkouts = run.getActions(BuildData.class);
+        if (checkouts.isEmpty()) {
+            return null;
         }
-        return null;
+        BuildData first = checkouts.get(0);
+        Revision revision = first.getLastBuiltRevision();
+        return revision != null && first.getRemoteUrls().stream().anyMatch(urls::contains)
+                ? revision.getSha1String() : null;
     }
 
     /** The commit hash of a Git revision; another revision as its SCM prints it. */

@@ -47,18 +47,20 @@ public final class RunOrigins {
             fork = ScmApiHeads.fork(job);
         }
         List<String> repositories = script.getRepositories();
-        return new RunOrigin(kind, script.getScriptFromScm(), replayed, repositories, commit(run, kind,
-                repositories), changeRequest, fork);
+        return new RunOrigin(kind, script.getScriptFromScm(), replayed, repositories, commit(run, kind, script),
+                changeRequest, fork);
     }
 
-    private static String commit(Run<?, ?> run, JobKind kind, List<String> repositories) {
-        if (kind == JobKind.MULTIBRANCH && Plugins.active(Plugins.SCM_API)) {
-            String revision = ScmApiHeads.revision(run);
-            if (revision != null) {
-                return revision;
-            }
+    /**
+     * The revision the script came from, where it is known for sure: a multibranch build's revision, or the first Git
+     * checkout of a "Pipeline script from SCM" that checks out in full. Otherwise null (never a guess from a later
+     * checkout of the build).
+     */
+    private static String commit(Run<?, ?> run, JobKind kind, ScriptOrigin script) {
+        if (kind == JobKind.MULTIBRANCH) {
+            return Plugins.active(Plugins.SCM_API) ? ScmApiHeads.revision(run) : null;
         }
-        return Plugins.active(Plugins.GIT) && !repositories.isEmpty() ? GitRepositories.commit(run, repositories)
-                : null;
+        return script.isCheckedOutFirst() && Plugins.active(Plugins.GIT) && !script.getRepositories().isEmpty()
+                ? GitRepositories.firstCommit(run, script.getRepositories()) : null;
     }
 }

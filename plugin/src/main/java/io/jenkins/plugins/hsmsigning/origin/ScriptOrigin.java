@@ -15,15 +15,24 @@ public final class ScriptOrigin extends InvisibleAction {
     private final Fact scriptFromScm;
     private final List<String> repositories;
     private final String definition;
+    private final boolean checkedOutFirst;
 
     /**
-     * @param definition the class of the job's definition ("Pipeline script", "Pipeline script from SCM", a
-     *                   multibranch project's), for the record
+     * @param definition      the class of the job's definition ("Pipeline script", "Pipeline script from SCM", a
+     *                        multibranch project's), for the record
+     * @param checkedOutFirst the definition checked the script out in full before the script ran, so the build's
+     *                        first Git checkout record is the script's commit (not so for a lightweight checkout,
+     *                        whose commit is not recorded)
      */
-    ScriptOrigin(Fact scriptFromScm, List<String> repositories, String definition) {
+    ScriptOrigin(Fact scriptFromScm, List<String> repositories, String definition, boolean checkedOutFirst) {
         this.scriptFromScm = scriptFromScm;
         this.repositories = new ArrayList<>(repositories);
         this.definition = definition;
+        this.checkedOutFirst = checkedOutFirst;
+    }
+
+    ScriptOrigin(Fact scriptFromScm, List<String> repositories, String definition) {
+        this(scriptFromScm, repositories, definition, false);
     }
 
     public Fact getScriptFromScm() {
@@ -36,5 +45,9 @@ public final class ScriptOrigin extends InvisibleAction {
 
     public String getDefinition() {
         return definition;
+    }
+
+    public boolean isCheckedOutFirst() {
+        return checkedOutFirst;
     }
 }
