@@ -24,9 +24,19 @@ public final class TestProfiles {
 
     /**
      * RSA-3072 key of the test token; its certificate and the test CA as certificate chain, so that signatures carry
-     * the CA and verification knows the signer's OpenPGP key; the test CA as trust anchor.
+     * the CA and verification knows the signer's OpenPGP key; the test CA as trust anchor. Open to every job and to
+     * inline scripts, as profiles saved before the origin rules are, so that tests of other behaviour can use inline
+     * pipelines; {@link #closed} is a profile as a new one starts.
      */
     public static SigningProfile release(SoftHsmToken token) throws IOException {
+        SigningProfile profile = closed(token);
+        profile.setAnyJob(true);
+        profile.setScriptFromScmOnly(false);
+        return profile;
+    }
+
+    /** The release profile with the defaults of a new profile: no job, script from SCM only, no replay, no fork. */
+    public static SigningProfile closed(SoftHsmToken token) throws IOException {
         Pkcs11KeySourceConfig key = new Pkcs11KeySourceConfig(token.library().toString(), SoftHsmToken.RSA3072,
                 PIN_ID);
         key.setTokenLabel(token.tokenLabel());

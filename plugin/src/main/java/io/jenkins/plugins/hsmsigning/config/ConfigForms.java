@@ -65,8 +65,8 @@ public final class ConfigForms {
     }
 
     /**
-     * The credential must be chosen; a credential not visible globally may still be defined in the folders of the jobs
-     * that sign, which is only worth a warning.
+     * The credential must be chosen and be in the global credential store: that is the only store a profile's
+     * credentials are read from ({@code credentials.ProfileCredentials}).
      */
     public static <C extends StandardCredentials> FormValidation checkCredential(Class<C> type, String value,
             String kind) {
@@ -78,8 +78,9 @@ public final class ConfigForms {
         }
         if (CredentialsProvider.listCredentialsInItemGroup(type, Jenkins.get(), ACL.SYSTEM2,
                 List.<DomainRequirement>of(), CredentialsMatchers.withId(value)).isEmpty()) {
-            return FormValidation.warning("No global " + kind + " credential has the id '" + value + "'. Jobs can"
-                    + " only sign if a folder they are in defines one.");
+            return FormValidation.error("No global " + kind + " credential has the id '" + value + "'. A signing"
+                    + " profile's credentials are read from the global credential store only (not from folders,"
+                    + " users or build parameters).");
         }
         return FormValidation.ok();
     }

@@ -4,9 +4,11 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.ExtensionList;
+import hudson.util.FormValidation;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.timestamp.TsaAllowList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -14,16 +16,20 @@ import jenkins.model.GlobalConfiguration;
 import net.sf.json.JSONObject;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundSetter;
+import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.StaplerRequest2;
+import org.kohsuke.stapler.verb.POST;
 
 /**
- * The signing profiles of this controller (Manage Jenkins » System, and JCasC {@code unclassified: hsmSigning:}).
+ * The signing profiles of this controller and the hosts of time-stamp authorities builds may name (Manage Jenkins »
+ * System, and JCasC {@code unclassified: hsmSigning:}).
  */
 @Extension
 @Symbol("hsmSigning")
 public class HsmSigningConfiguration extends GlobalConfiguration {
 
     private List<SigningProfile> profiles = new ArrayList<>();
+    private String allowedTsaHosts;
 
     public HsmSigningConfiguration() {
         load();
@@ -66,6 +72,40 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
         ProfileSettings.checkUniqueIds(ids);
     }
 
+    /** Hosts of time-stamp authorities a step may name besides its profile's ({@link TsaAllowList}). */
+    public String getAllowedTsaHosts() {
+        return allowedTsaHosts;
+    }
+
+    @DataBoundSetter
+    public void setAllowedTsaHosts(String allowedTsaHosts) {
+        String lines = ConfigForms.lines(allowedTsaHosts);
+        try {
+            TsaAllowList.parse(lines, "TSA allow-list");
+        } catch (SigningException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        this.allowedTsaHosts = lines;
+        save();
+    }
+
+    /** The TSA allow-list; an unreadable one (edited on disk) allows nothing beyond the profiles' authorities. */
+    public TsaAllowList tsaAllowList() {
+        try {
+            return TsaAllowList.parse(allowedTsaHosts, "TSA allow-list");
+        } catch (SigningException e) {
+            return TsaAllowList.none();
+        }
+    }
+
+    @POST
+    public FormValidation doCheckAllowedTsaHosts(@QueryParameter String value) {
+        if (!ConfigForms.canConfigure()) {
+            return FormValidation.ok();
+        }
+        return ConfigForms.check(() -> TsaAllowList.parse(value, "TSA allow-list"));
+    }
+
     @CheckForNull
     public SigningProfile getProfile(String id) {
         for (SigningProfile p : profiles) {
@@ -77,19 +117,27 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
     }
 
     /**
-     * Binds the profiles itself rather than through {@code bindJSON(this, json)}, which would log and swallow the
-     * setter's refusal of a bad id; a form without profiles (the last one was deleted) clears the list.
+     * Binds the profiles and the TSA allow-list itself rather than through {@code bindJSON(this, json)}, which would
+     * log and swallow the setters' refusal of a bad id or host; a form without profiles (the last one was deleted)
+     * clears the list.
      */
     @Override
     public boolean configure(StaplerRequest2 req, JSONObject json) throws FormException {
         Object submitted = json.opt("profiles");
         List<SigningProfile> bound = submitted == null ? List.of()
                 : req.bindJSONToList(SigningProfile.class, submitted);
+        String hosts = ConfigForms.lines(json.optString("allowedTsaHosts", null));
         try {
             validate(bound);
         } catch (SigningException e) {
             throw new FormException(e.getMessage(), "profiles");
         }
+        try {
+            TsaAllowList.parse(hosts, "TSA allow-list");
+        } catch (SigningException e) {
+            throw new FormException(e.getMessage(), "allowedTsaHosts");
+        }
+        this.allowedTsaHosts = hosts;
         setProfiles(bound);
         return true;
     }

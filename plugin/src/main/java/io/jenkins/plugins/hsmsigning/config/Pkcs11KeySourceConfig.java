@@ -11,13 +11,13 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.credentials.EngineSecrets;
-import io.jenkins.plugins.hsmsigning.credentials.RunCredentials;
+import io.jenkins.plugins.hsmsigning.credentials.ProfileCredentials;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
+import io.jenkins.plugins.hsmsigning.engine.keys.SharedLibraries;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.keys.TokenKey;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -95,7 +95,7 @@ public class Pkcs11KeySourceConfig extends KeySourceConfig {
     @Override
     public SigningKey open(@NonNull Run<?, ?> run, @NonNull String profileId,
             @NonNull List<X509Certificate> extraChain, int maxConcurrentOperations) throws SigningException {
-        StringCredentials pin = RunCredentials.find(run, pinCredentialsId, StringCredentials.class,
+        StringCredentials pin = ProfileCredentials.find(run, pinCredentialsId, StringCredentials.class,
                 "the PIN of signing profile '" + profileId + "'", "Secret text");
         return EngineSecrets.open(toKeySource(library, tokenLabel, slot, slotListIndex, keyAlias)
                 .certificateChain(extraChain).maxConcurrentOperations(maxConcurrentOperations), pin.getSecret());
@@ -136,13 +136,8 @@ public class Pkcs11KeySourceConfig extends KeySourceConfig {
             if (!ConfigForms.canConfigure()) {
                 return FormValidation.ok();
             }
-            return ConfigForms.check(() -> {
-                Path path = libraryPath(value);
-                if (!Files.isRegularFile(path)) {
-                    throw new SigningException(SigningException.Kind.CONFIGURATION, "There is no file " + path
-                            + " on the controller, where signing happens.");
-                }
-            });
+            // On the controller, where signing happens: it must be a shared library, not any readable file.
+            return ConfigForms.check(() -> SharedLibraries.check(libraryPath(value)));
         }
 
         @POST

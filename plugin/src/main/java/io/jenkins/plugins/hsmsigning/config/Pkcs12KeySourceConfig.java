@@ -12,7 +12,7 @@ import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.credentials.EngineSecrets;
-import io.jenkins.plugins.hsmsigning.credentials.RunCredentials;
+import io.jenkins.plugins.hsmsigning.credentials.ProfileCredentials;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import java.security.cert.X509Certificate;
@@ -56,7 +56,7 @@ public class Pkcs12KeySourceConfig extends KeySourceConfig {
     @Override
     public SigningKey open(@NonNull Run<?, ?> run, @NonNull String profileId,
             @NonNull List<X509Certificate> extraChain, int maxConcurrentOperations) throws SigningException {
-        StandardCertificateCredentials credential = RunCredentials.find(run, credentialsId,
+        StandardCertificateCredentials credential = ProfileCredentials.find(run, credentialsId,
                 StandardCertificateCredentials.class, "the key of signing profile '" + profileId + "'", "Certificate");
         return EngineSecrets.openKeyStore(credential.getKeyStore(), credential.getPassword(),
                 "of credential '" + credentialsId + "'", keyAlias, extraChain);

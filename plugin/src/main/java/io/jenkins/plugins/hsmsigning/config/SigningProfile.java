@@ -16,6 +16,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -27,8 +28,12 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A named way to sign, defined once by an administrator: the key, the certificates that go with it, the default
- * formats, digest and timestamping, the trust anchors verification uses, and who may use it (jobs, branches) and
- * what builds may change. Holds no secret.
+ * formats, digest and timestamping, the trust anchors verification uses, and who may use it (jobs, where their
+ * script comes from, branches) and what builds may change. Holds no secret.
+ *
+ * <p>A new profile is closed: no job may use it until an admin names jobs or chooses "any job", and it requires a
+ * Pipeline script from SCM, no replay and no change request from a fork. A profile saved before these settings
+ * existed loads as it behaved: its missing settings are filled in by {@link #readResolve()}.
  */
 public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
 
@@ -48,6 +53,13 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private boolean lockTsa;
     /** Approval before signing (docs/approvals.md); null: none. */
     private ApprovalSettings approval;
+    /* Boxed: absent (null) in profiles saved before they existed, which keep their old behaviour (readResolve). */
+    private Boolean anyJob = false;
+    private Boolean scriptFromScmOnly = true;
+    private Boolean allowReplay = false;
+    private Boolean allowForkChangeRequests = false;
+    private String allowedRepositories;
+    private String freestyleJobs;
 
     @DataBoundConstructor
     public SigningProfile(String id) {
@@ -145,7 +157,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
 
     /**
      * Patterns over job full names (one per line, {@code releases/**} for a folder) of the jobs that may sign with
-     * this profile; blank allows every job.
+     * this profile; blank allows no job unless {@link #isAnyJob()}.
      */
     public String getAllowedJobs() {
         return allowedJobs;
@@ -158,7 +170,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
 
     /**
      * Patterns over branch and tag names ({@code main}, {@code release/*}, {@code v*}) that multibranch jobs must
-     * match; blank allows every job, multibranch or not.
+     * match; blank allows every branch, and jobs that are not multibranch.
      */
     public String getAllowedBranches() {
         return allowedBranches;
@@ -211,28 +223,100 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         }
     }
 
+    /** Every job may use this profile, whatever {@link #getAllowedJobs()} says. */
+    public boolean isAnyJob() {
+        return Boolean.TRUE.equals(anyJob);
+    }
+
+    @DataBoundSetter
+    public void setAnyJob(boolean anyJob) {
+        this.anyJob = anyJob;
+    }
+
     /**
-     * The engine options for a request: {@code requestedFormats} replaces the profile's formats unless empty,
-     * {@code requestedTsaUrls} its time-stamp authorities unless null.
+     * The build's script must come from SCM (a multibranch project, or "Pipeline script from SCM"); inline scripts
+     * are refused, and jobs configured in the web UI unless listed in {@link #getFreestyleJobs()}.
      */
-    public SigningOptions signingOptions(List<String> requestedFormats, String requestedTsaUrls)
+    public boolean isScriptFromScmOnly() {
+        return Boolean.TRUE.equals(scriptFromScmOnly);
+    }
+
+    @DataBoundSetter
+    public void setScriptFromScmOnly(boolean scriptFromScmOnly) {
+        this.scriptFromScmOnly = scriptFromScmOnly;
+    }
+
+    /** Builds that run a script taken from an earlier build (replay, rebuild, restart from a stage) may sign. */
+    public boolean isAllowReplay() {
+        return Boolean.TRUE.equals(allowReplay);
+    }
+
+    @DataBoundSetter
+    public void setAllowReplay(boolean allowReplay) {
+        this.allowReplay = allowReplay;
+    }
+
+    /** Change requests from forks may sign (where the allowed branches include them). */
+    public boolean isAllowForkChangeRequests() {
+        return Boolean.TRUE.equals(allowForkChangeRequests);
+    }
+
+    @DataBoundSetter
+    public void setAllowForkChangeRequests(boolean allowForkChangeRequests) {
+        this.allowForkChangeRequests = allowForkChangeRequests;
+    }
+
+    /**
+     * Repository URL patterns, one per line ({@code https://github.com/acme/app}, {@code github.com/acme/*}), that
+     * every repository a build's script came from must match; blank allows any repository.
+     */
+    public String getAllowedRepositories() {
+        return allowedRepositories;
+    }
+
+    @DataBoundSetter
+    public void setAllowedRepositories(String allowedRepositories) {
+        this.allowedRepositories = ConfigForms.lines(allowedRepositories);
+    }
+
+    /**
+     * Full names of jobs configured in the web UI (freestyle) that may sign although the script must come from SCM:
+     * whoever may configure such a job decides what it signs.
+     */
+    public String getFreestyleJobs() {
+        return freestyleJobs;
+    }
+
+    @DataBoundSetter
+    public void setFreestyleJobs(String freestyleJobs) {
+        this.freestyleJobs = ConfigForms.lines(freestyleJobs);
+    }
+
+    /**
+     * What a request will use, worked out once: the policy and the signing options both come from it.
+     * {@code requestedFormats} replaces the profile's formats unless empty, {@code requestedTsaUrls} its time-stamp
+     * authorities unless null.
+     */
+    public RequestedSettings requestedSettings(List<String> requestedFormats, String requestedTsaUrls)
             throws SigningException {
-        return ProfileSettings.options(formats, digestAlgorithm, tsaUrls, timestampRequired, requestedFormats,
-                requestedTsaUrls);
+        return RequestedSettings.of(formats, tsaUrls, requestedFormats, requestedTsaUrls, "formats");
+    }
+
+    /** The engine options for a request whose settings {@link #requestedSettings} worked out. */
+    public SigningOptions signingOptions(RequestedSettings request) throws SigningException {
+        return ProfileSettings.options(request, digestAlgorithm, timestampRequired);
     }
 
     /** Who may use this profile, and what a build may change. */
     public UsagePolicy usagePolicy() throws SigningException {
-        return ProfileSettings.usagePolicy(allowedJobs, allowedBranches, lockFormats, lockTsa);
+        return ProfileSettings.usagePolicy(allowedJobs, allowedBranches, lockFormats, lockTsa, isAnyJob(),
+                isScriptFromScmOnly(), isAllowReplay(), allowedRepositories, isAllowForkChangeRequests(),
+                freestyleJobs);
     }
 
-    /** Whether a request changes the profile's formats or time-stamp authorities (the policy may forbid it). */
-    public boolean overridesFormats(List<String> requestedFormats) throws SigningException {
-        return ProfileSettings.overridesFormats(formats, requestedFormats);
-    }
-
-    public boolean overridesTsa(String requestedTsaUrls) {
-        return ProfileSettings.overridesTimestamps(tsaUrls, requestedTsaUrls);
+    /** The profile's own time-stamp authority URLs. */
+    public List<String> tsaUrlList() {
+        return ProfileSettings.urls(tsaUrls);
     }
 
     /**
@@ -252,10 +336,26 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         return ProfileSettings.certificates(trustAnchors, "trust anchors of signing profile '" + id + "'");
     }
 
-    /** Profiles saved by older versions lack newer fields (XStream calls this after reading one). */
+    /**
+     * Profiles saved by older versions lack newer fields (XStream calls this after reading one). A profile saved
+     * before the origin settings keeps behaving as it did: blank allowed jobs meant every job, and scripts of any
+     * origin, replays and forks could sign. The administrative monitor lists such open profiles.
+     */
     protected Object readResolve() {
         if (formats == null) {
             formats = new ArrayList<>();
+        }
+        if (anyJob == null) {
+            anyJob = allowedJobs == null;
+        }
+        if (scriptFromScmOnly == null) {
+            scriptFromScmOnly = false;
+        }
+        if (allowReplay == null) {
+            allowReplay = true;
+        }
+        if (allowForkChangeRequests == null) {
+            allowForkChangeRequests = true;
         }
         if (maxConcurrentOperations <= 0) {
             maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
@@ -363,9 +463,55 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             if (Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok("Blank: every job may sign with this profile.");
+                return FormValidation.ok("Blank: no job may sign with this profile unless \"Any job\" is chosen.");
             }
             return ConfigForms.check(() -> ProfileSettings.patterns(value, "allowed jobs"));
+        }
+
+        @POST
+        public FormValidation doCheckAnyJob(@QueryParameter boolean value) {
+            if (!ConfigForms.canConfigure() || !value) {
+                return FormValidation.ok();
+            }
+            return FormValidation.warning("Every job of this controller may use this profile's key (within the other"
+                    + " settings): anyone who can configure any job can sign with it.");
+        }
+
+        @POST
+        public FormValidation doCheckScriptFromScmOnly(@QueryParameter boolean value) {
+            if (!ConfigForms.canConfigure() || value) {
+                return FormValidation.ok();
+            }
+            return FormValidation.warning("Inline Pipeline scripts may sign: anyone who can configure an allowed job"
+                    + " can sign anything with this key.");
+        }
+
+        @POST
+        public FormValidation doCheckAllowReplay(@QueryParameter boolean value) {
+            if (!ConfigForms.canConfigure() || !value) {
+                return FormValidation.ok();
+            }
+            return FormValidation.warning("Replayed builds may sign: anyone with Run/Replay on an allowed job can run"
+                    + " an edited script as that job and branch and sign anything with this key.");
+        }
+
+        @POST
+        public FormValidation doCheckAllowedRepositories(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            if (Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok("Blank: scripts from any repository may sign.");
+            }
+            return ConfigForms.check(() -> ProfileSettings.repositoryPatterns(value, "allowed repositories"));
+        }
+
+        @POST
+        public FormValidation doCheckFreestyleJobs(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.jobNames(value, "freestyle jobs"));
         }
 
         @POST
@@ -374,8 +520,8 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             if (Util.fixEmptyAndTrim(value) == null) {
-                return FormValidation.ok("Blank: any branch, tag or change request, and jobs that are not "
-                        + "multibranch, may sign.");
+                return FormValidation.ok("Blank: any branch, tag or change request (change requests from forks"
+                        + " only if allowed below), and jobs that are not multibranch, may sign.");
             }
             return ConfigForms.check(() -> ProfileSettings.headPatterns(value, "allowed branches"));
         }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.keyservice;
 
+import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.IdCredentials;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
@@ -7,15 +8,15 @@ import edu.umd.cs.findbugs.annotations.CheckForNull;
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.model.Run;
 import hudson.security.ACL;
-import io.jenkins.plugins.hsmsigning.credentials.RunCredentials;
+import io.jenkins.plugins.hsmsigning.credentials.ProfileCredentials;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import java.util.List;
 import jenkins.model.Jenkins;
 
 /**
- * Finds a key service's credentials: as the signing build may see them (tracked), or, for Test connection, in the
- * global store only.
+ * Finds a key service's credentials in the global store, where the profile's administrator defined them: for a
+ * signing build (tracked on it, {@link ProfileCredentials}), or for Test connection.
  */
 interface CredentialLookup {
 
@@ -30,7 +31,7 @@ interface CredentialLookup {
             public <C extends IdCredentials> C find(String id, Class<C> type, String purpose, String kind,
                     boolean optional) throws SigningException {
                 return optional && (id == null || id.isBlank()) ? null
-                        : RunCredentials.find(run, id, type, purpose, kind);
+                        : ProfileCredentials.find(run, id, type, purpose, kind);
             }
         };
     }
@@ -46,8 +47,8 @@ interface CredentialLookup {
                     }
                     throw new SigningException(Kind.CONFIGURATION, "No credential is set for " + purpose + ".");
                 }
-                C credential = CredentialsProvider.findCredentialByIdInItemGroup(id, type, Jenkins.get(), ACL.SYSTEM2,
-                        List.<DomainRequirement>of());
+                C credential = CredentialsMatchers.firstOrNull(CredentialsProvider.lookupCredentialsInItemGroup(type,
+                        Jenkins.get(), ACL.SYSTEM2, List.<DomainRequirement>of()), CredentialsMatchers.withId(id.trim()));
                 if (credential == null) {
                     throw new SigningException(Kind.CONFIGURATION, "The test needs a global " + kind
                             + " credential with the id '" + id + "' (" + purpose + ").");

@@ -12,13 +12,15 @@ import org.kohsuke.stapler.export.ExportedBean;
 
 /**
  * What a build signed (and, later, verified): a summary on the build page, a page at {@code …/signatures/} with one
- * row per artifact and format, and the same data at {@code …/signatures/api/json}. Every signing step of the build
- * adds to the one action; the engine's full report is archived beside the artifacts as {@value #REPORT_FILE}.
+ * row per artifact and format (with where and against what each verification was checked), and the same data at
+ * {@code …/signatures/api/json}. Every signing step of the build adds to the one action; the engine's full report is
+ * kept in the build's directory and archived beside the artifacts as {@value #REPORT_FILE}, a copy for downloads that
+ * is never read back.
  */
 @ExportedBean
 public class SignatureReportAction implements RunAction2 {
 
-    /** The artifact that holds the engine's full JSON report for the build. */
+    /** The name of the engine's full JSON report: kept in the build's directory, archived as a copy. */
     public static final String REPORT_FILE = "signatures.json";
 
     private List<SignatureRow> rows = new ArrayList<>();

@@ -32,6 +32,9 @@ public final class SignatureRow {
     private final String reason;
     private final long durationMillis;
     private final List<String> warnings;
+    /* Null in builds recorded before they existed. */
+    private final String checkedOn;
+    private final List<String> trust;
 
     SignatureRow(ReportEntry e) {
         operation = e.operation();
@@ -53,6 +56,26 @@ public final class SignatureRow {
         reason = e.reason();
         durationMillis = e.durationMillis() == null ? 0 : e.durationMillis();
         warnings = new ArrayList<>(e.warnings());
+        checkedOn = e.checkedOn();
+        trust = e.trust() == null ? null : new ArrayList<>(e.trust());
+    }
+
+    /**
+     * Where the entry was checked: {@code controller}, or {@code agent:} and the agent's name (a verdict only as
+     * trustworthy as that agent); null where not recorded (signing, and builds of older versions).
+     */
+    @Exported
+    public String getCheckedOn() {
+        return checkedOn;
+    }
+
+    /**
+     * What a verification was checked against: {@code profile:<id>}, {@code step:trustAnchors},
+     * {@code step:pgpKeys}.
+     */
+    @Exported
+    public List<String> getTrust() {
+        return trust == null ? List.of() : List.copyOf(trust);
     }
 
     /** {@code sign} or {@code verify}. */

@@ -14,6 +14,7 @@ import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRules;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigests;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
+import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,13 @@ public final class ApprovalScope {
             throws IOException {
         SigningProfile profile = ArtifactSigningService.profile(request.profile());
         BuildIdentity build = BuildIdentity.of(run);
-        new ArtifactSigningService(run, listener).checkPolicy(profile, request, build);
+        RequestedSettings requested;
+        try {
+            requested = profile.requestedSettings(request.formats(), request.tsaUrls());
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage() + " Nothing was signed.");
+        }
+        new ArtifactSigningService(run, listener).checkPolicy(profile, requested, build);
         SignatureReports.checkReportFileIsOurs(run);
         String includes = ArtifactSelection.includes(request.includes());
         String excludes = ArtifactSelection.excludes(request.excludes());

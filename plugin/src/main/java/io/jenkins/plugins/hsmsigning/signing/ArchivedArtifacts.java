@@ -60,10 +60,6 @@ final class ArchivedArtifacts {
         return run.getArtifactManager().root().child(path).isFile();
     }
 
-    static InputStream open(Run<?, ?> run, String path) throws IOException {
-        return run.getArtifactManager().root().child(path).open();
-    }
-
     /** Copies the artifacts under {@code dir}, keeping their relative paths. */
     static List<ArtifactSigner.Artifact> copyTo(Run<?, ?> run, List<String> paths, Path dir) throws IOException {
         VirtualFile root = run.getArtifactManager().root();

@@ -18,7 +18,9 @@ import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.AuditRecords;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
+import io.jenkins.plugins.hsmsigning.engine.report.PolicyDecision;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,10 +35,12 @@ import java.util.stream.Collectors;
 
 /**
  * Signs a build's archived artifacts on the controller: the one code path behind the {@code signArtifacts} step and
- * the freestyle recorder. The profile's usage policy is checked first, before any credential or token is touched; a
- * refusal fails the build with the reason and is audited. Then the artifacts are copied to a directory under the
- * build, signed there by the engine (one log line and one audit line per artifact and format as each finishes), and
- * the changed files and new signature files archived again; the key and its PIN never leave the controller. Every
+ * the freestyle recorder. The request's formats and authorities are worked out once ({@link RequestedSettings}); the
+ * profile's usage policy, with the build's origin and the TSA allow-list, is checked first, before any credential or
+ * token is touched; a refusal fails the build with the reason and is audited with every rule checked. Then the
+ * artifacts are copied to a directory under the build, signed there by the engine (one log line and one audit line
+ * per artifact and format as each finishes), and the changed files and new signature files archived again; the key
+ * and its PIN never leave the controller. A signature whose audit record could not be written is not archived. Every
  * outcome, failures included, is recorded on the build before the caller decides the result.
  */
 public final class ArtifactSigningService {
@@ -67,12 +71,18 @@ public final class ArtifactSigningService {
         PrintStream log = listener.getLogger();
         SigningProfile profile = profile(request.profile());
         BuildIdentity build = BuildIdentity.of(run);
-        checkPolicy(profile, request, build);
+        RequestedSettings requested;
+        try {
+            requested = profile.requestedSettings(request.formats(), request.tsaUrls());
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage() + " Nothing was signed.");
+        }
+        UsagePolicy.Decision decision = checkPolicy(profile, requested, build);
 
         SigningOptions options;
         List<X509Certificate> chain;
         try {
-            options = profile.signingOptions(request.formats(), request.tsaUrls());
+            options = profile.signingOptions(requested);
             chain = profile.certificateChainCertificates();
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());
         } catch (SigningException e) {
@@ -103,38 +113,59 @@ public final class ArtifactSigningService {
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
             ApprovalScope.check(run, profile, approved, artifacts);
-            Progress progress = new Progress(log, build.auditContext(profile.getId()));
+            Progress progress = new Progress(log, build.auditContext(profile.getId())
+                    .withPolicy(decision.checks()));
             List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress);
-            ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
-            SignatureReports.record(run, entries, build.runContext(run, profile.getId()), listener);
+            IOException auditFailure = progress.auditFailure();
+            if (auditFailure != null) {
+                entries = AuditRecords.unaudited(entries, AuditTrail.log().file().toString());
+            } else {
+                ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
+            }
+            SignatureReports.record(run, entries, new PolicyDecision(profile.getId(), true, null, decision.checks()),
+                    build.runContext(run, profile.getId()), listener);
             log.println("Signing with profile '" + profile.getId() + "': " + SigningSummary.summaryLine(entries)
                     + ". Details: " + run.getUrl() + "signatures/");
-            progress.rethrowAuditFailure();
+            if (auditFailure != null) {
+                throw new IOException("The signing audit log " + AuditTrail.log().file() + " could not be written,"
+                        + " so nothing signed was published", auditFailure);
+            }
             return new SigningOutcome(entries, paths.size());
         } finally {
             Util.deleteRecursive(work.toFile());
         }
     }
 
-    /** The profile's usage policy, before anything else: a refused build touches no credential and no token. */
-    void checkPolicy(SigningProfile profile, SigningRequest request, BuildIdentity build)
-            throws IOException {
+    /**
+     * The profile's usage policy with the build's origin and the TSA allow-list, before anything else: a refused
+     * build touches no credential and no token. Every rule checked is logged and audited.
+     */
+    UsagePolicy.Decision checkPolicy(SigningProfile profile, RequestedSettings requested,
+            BuildIdentity build) throws IOException {
         UsagePolicy.Decision decision;
         try {
-            decision = profile.usagePolicy().check(build.policyRequest(profile.getId(),
-                    profile.overridesFormats(request.formats()), profile.overridesTsa(request.tsaUrls())));
+            decision = profile.usagePolicy().check(build.policyRequest(profile.getId(), requested.overridesFormats(),
+                    requested.overridesTsa()));
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         }
+        if (requested.overridesTsa()) {
+            decision = decision.with(HsmSigningConfiguration.get().tsaAllowList().check(profile.getId(),
+                    profile.tsaUrlList(), requested.tsaUrls()));
+        }
+        PrintStream log = listener.getLogger();
+        log.println("Signing profile '" + profile.getId() + "', rules checked for " + build.job() + ":");
+        decision.describe().forEach(line -> log.println("  " + line));
         if (!decision.allowed()) {
-            AuditTrail.append(List.of(AuditRecords.denied(build.auditContext(profile.getId()), decision.reason(),
-                    Instant.now())));
+            AuditTrail.append(List.of(AuditRecords.denied(build.auditContext(profile.getId())
+                    .withPolicy(decision.checks()), decision.reason(), Instant.now())));
             throw new AbortException(decision.reason() + " Nothing was signed.");
         }
         if (build.head() != null) {
-            listener.getLogger().println("Signing profile '" + profile.getId() + "' allows " + build.job() + " ("
-                    + build.head() + ").");
+            log.println("Signing profile '" + profile.getId() + "' allows " + build.job() + " (" + build.head()
+                    + ").");
         }
+        return decision;
     }
 
     private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
@@ -156,8 +187,8 @@ public final class ArtifactSigningService {
     }
 
     /**
-     * As each artifact is done (on the signing threads, one at a time): its log lines and its audit lines. An audit
-     * line that cannot be written fails the build once signing is over.
+     * As each artifact is done (on the signing threads, one at a time): its log lines and its audit lines. If an
+     * audit line cannot be written, nothing of the run is published.
      */
     private static final class Progress implements Consumer<List<ReportEntry>> {
 
@@ -182,11 +213,8 @@ public final class ArtifactSigningService {
             }
         }
 
-        synchronized void rethrowAuditFailure() throws IOException {
-            if (auditFailure != null) {
-                throw new IOException("The signing audit log " + AuditTrail.log().file() + " could not be written",
-                        auditFailure);
-            }
+        synchronized IOException auditFailure() {
+            return auditFailure;
         }
     }
 

@@ -5,6 +5,7 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Util;
+import hudson.model.Computer;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
@@ -12,7 +13,9 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
+import io.jenkins.plugins.hsmsigning.engine.profile.TrustLabels;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.engine.profile.WorkspaceResults;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,9 +25,12 @@ import java.util.List;
 
 /**
  * Verifies signatures for the {@code verifySignature} step: the build's archived artifacts on the controller, or the
- * files of a workspace where the workspace is (on an agent, through {@link WorkspaceVerification}, which carries
- * only public trust material). Verification needs no secret and touches no token, so profiles' usage policies do not
- * apply. The entries are added to the build's signature report (operation {@code verify}).
+ * files of a workspace where the workspace is (on an agent, through {@link WorkspaceListing} and
+ * {@link WorkspaceVerification}, which carry only paths and public trust material). Verification needs no secret and
+ * touches no token, so profiles' usage policies do not apply. What an agent reports is kept only for the files the
+ * step asked about, and every entry says where it was checked ({@code controller} or {@code agent:<name>}) and
+ * against which trust ({@code profile:<id>}, {@code step:trustAnchors}, {@code step:pgpKeys}). The entries are added
+ * to the build's signature report (operation {@code verify}).
  */
 public final class ArtifactVerificationService {
 
@@ -50,11 +56,13 @@ public final class ArtifactVerificationService {
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         }
+        List<String> trustLabels = TrustLabels.of(profile == null ? null : profile.getId(),
+                Util.fixEmptyAndTrim(request.trustAnchors()) != null, Util.fixEmptyAndTrim(request.pgpKeys()) != null);
         String includes = ArtifactSelection.includes(request.includes());
         String excludes = ArtifactSelection.excludes(request.excludes());
         List<ReportEntry> entries = request.source() == VerificationRequest.Source.WORKSPACE
-                ? verifyWorkspace(workspace, includes, excludes, trust)
-                : verifyArchive(includes, excludes, trust);
+                ? verifyWorkspace(workspace, includes, excludes, trust, trustLabels)
+                : verifyArchive(includes, excludes, trust, trustLabels);
         int artifacts = DirectoryVerifier.artifactCount(entries);
         if (artifacts == 0) {
             String message = "No " + (request.source() == VerificationRequest.Source.WORKSPACE
@@ -68,7 +76,7 @@ public final class ArtifactVerificationService {
             return new SigningOutcome(List.of(), 0);
         }
         SignatureReports.checkReportFileIsOurs(run);
-        SignatureReports.record(run, entries, BuildIdentity.of(run).runContext(run,
+        SignatureReports.record(run, entries, null, BuildIdentity.of(run).runContext(run,
                 profile == null ? null : profile.getId()), listener);
         log.println("Verification" + (profile == null ? "" : " with profile '" + profile.getId() + "'") + ": "
                 + SigningSummary.summaryLine(entries) + ". Details: " + run.getUrl() + "signatures/");
@@ -87,8 +95,8 @@ public final class ArtifactVerificationService {
         return new TrustSettings(anchors, fromProfile.pgpCertificatesPem(), Util.fixEmptyAndTrim(request.pgpKeys()));
     }
 
-    private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust)
-            throws IOException {
+    private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust,
+            List<String> trustLabels) throws IOException {
         List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
         if (paths.isEmpty()) {
             return List.of();
@@ -98,7 +106,8 @@ public final class ArtifactVerificationService {
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-verify-");
         try {
             ArchivedArtifacts.copyWithSignaturesTo(run, paths, work);
-            return DirectoryVerifier.verify(work, paths, trust.options(), this::logLines);
+            return DirectoryVerifier.verify(work, paths, trust.options(), this::logLines).stream()
+                    .map(e -> e.checkedAt(ReportEntry.CONTROLLER, trustLabels)).toList();
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         } finally {
@@ -107,17 +116,37 @@ public final class ArtifactVerificationService {
     }
 
     private List<ReportEntry> verifyWorkspace(@CheckForNull FilePath workspace, String includes, String excludes,
-            TrustSettings trust) throws IOException, InterruptedException {
+            TrustSettings trust, List<String> trustLabels) throws IOException, InterruptedException {
         if (workspace == null) {
             throw new AbortException("source: 'workspace' needs a workspace: call verifySignature inside a node"
                     + " block, or verify the archived artifacts (source: 'archive').");
         }
+        String checkedOn = checkedOn(workspace);
         listener.getLogger().println("Verifying the files of " + workspace.getRemote()
-                + (workspace.isRemote() ? " on the agent." : "."));
-        List<ReportEntry> entries = SigningSummary.fromJson(
-                workspace.act(new WorkspaceVerification(includes, excludes, trust)));
-        logLines(entries);
-        return entries;
+                + (workspace.isRemote() ? " on the agent (" + checkedOn + "); its verdicts are only as trustworthy"
+                        + " as the agent." : "."));
+        List<String> requested = WorkspaceResults.requested(workspace.act(new WorkspaceListing(includes, excludes)),
+                path -> AntPatterns.covers(includes, excludes, path));
+        if (requested.isEmpty()) {
+            return List.of();
+        }
+        WorkspaceResults.Accepted accepted = WorkspaceResults.accept(SigningSummary.fromJson(
+                workspace.act(new WorkspaceVerification(requested, trust))), requested, checkedOn, trustLabels);
+        if (accepted.ignored() > 0) {
+            listener.getLogger().println("Ignored " + accepted.ignored() + " result(s) the agent sent for files that"
+                    + " were not asked about.");
+        }
+        logLines(accepted.entries());
+        return accepted.entries();
+    }
+
+    /** {@code controller} for a workspace on the controller, else {@code agent:} and the agent's name. */
+    private static String checkedOn(FilePath workspace) {
+        if (!workspace.isRemote()) {
+            return ReportEntry.CONTROLLER;
+        }
+        Computer computer = workspace.toComputer();
+        return ReportEntry.AGENT_PREFIX + (computer == null ? "unknown" : computer.getName());
     }
 
     private void logLines(List<ReportEntry> entries) {

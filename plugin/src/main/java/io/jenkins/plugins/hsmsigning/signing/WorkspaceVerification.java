@@ -1,6 +1,5 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
-import hudson.FilePath;
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
@@ -8,24 +7,25 @@ import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
- * Verifies workspace files where the workspace is, usually on an agent. It carries only patterns and public trust
- * material as text (PEM certificates, armored OpenPGP keys): no key, no PIN, no provider. The engine's classes are
- * loaded on the agent from this plugin's class loader through remoting, like any class a callable uses. The answer
- * is the report entries as the engine's JSON, a plain string, so nothing but a {@code String} crosses back.
+ * Verifies the workspace files the controller asked about, where the workspace is, usually on an agent. It carries
+ * only relative paths and public trust material as text (PEM certificates, armored OpenPGP keys): no key, no PIN, no
+ * provider. The engine's classes are loaded on the agent from this plugin's class loader through remoting, like any
+ * class a callable uses. The answer is the report entries as the engine's JSON, a plain string; the controller keeps
+ * only entries for the paths it asked about and labels them as the agent's ({@code WorkspaceResults.accept}).
  */
-record WorkspaceVerification(String includes, String excludes, String trustAnchorsPem, String pgpCertificatesPem,
+record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String pgpCertificatesPem,
         String pgpKeysArmored) implements ControllerToAgentFileCallable<String> {
 
     private static final long serialVersionUID = 1L;
 
-    WorkspaceVerification(String includes, String excludes, TrustSettings trust) {
-        this(includes, excludes, trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
+    /** The paths travel as an {@link ArrayList}, a class remoting's class filter accepts everywhere. */
+    WorkspaceVerification(List<String> paths, TrustSettings trust) {
+        this(new ArrayList<>(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
     }
 
     @Override
@@ -33,14 +33,8 @@ record WorkspaceVerification(String includes, String excludes, String trustAncho
         if (!workspace.isDirectory()) {
             throw new IOException("The workspace " + workspace + " does not exist.");
         }
-        Path base = workspace.toPath();
-        List<String> matches = new ArrayList<>();
-        // Ant's default excludes leave out SCM metadata (.git/**, .svn/**...), which is never signed.
-        for (FilePath file : new FilePath(workspace).list(includes, excludes, true)) {
-            matches.add(base.relativize(Path.of(file.getRemote())).toString().replace(File.separatorChar, '/'));
-        }
         try {
-            return SigningSummary.toJson(DirectoryVerifier.verify(base, matches,
+            return SigningSummary.toJson(DirectoryVerifier.verify(workspace.toPath(), paths,
                     new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored)));
         } catch (SigningException e) {
             throw new IOException(e.getMessage(), e);

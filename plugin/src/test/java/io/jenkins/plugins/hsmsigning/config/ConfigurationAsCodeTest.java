@@ -56,6 +56,13 @@ public class ConfigurationAsCodeTest {
         assertTrue(release.isLockFormats());
         assertTrue(release.isLockTsa());
         assertEquals(List.of("main", "tag:v*"), release.usagePolicy().allowedBranches());
+        assertFalse(release.isAnyJob());
+        assertTrue(release.isScriptFromScmOnly());
+        assertFalse(release.isAllowReplay());
+        assertFalse(release.isAllowForkChangeRequests());
+        assertEquals("https://github.com/acme/app\ngithub.com/acme/tools-*", release.getAllowedRepositories());
+        assertEquals("releases/legacy-installer", release.getFreestyleJobs());
+        assertEquals("timestamp.digicert.com\n*.example.com", config.getAllowedTsaHosts());
 
         SigningProfile dev = profiles.get(1);
         assertEquals("dev", dev.getId());
@@ -65,6 +72,8 @@ public class ConfigurationAsCodeTest {
         assertEquals(List.of("pgp"), dev.getFormats());
         assertNull(dev.getAllowedJobs());
         assertFalse(dev.isLockFormats());
+        assertTrue(dev.isAnyJob());
+        assertFalse(dev.isScriptFromScmOnly());
 
         // Export, then apply the export to an empty configuration: the same profiles come back.
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());
@@ -74,15 +83,19 @@ public class ConfigurationAsCodeTest {
         assertThat(exported, containsString("pkcs12:"));
         assertThat(exported, containsString("pinCredentialsId: \"hsm-pin\""));
 
+        assertThat(exported, containsString("allowedTsaHosts:"));
         config.setProfiles(List.of());
+        config.setAllowedTsaHosts(null);
         String yaml = "unclassified:\n  hsmSigning:\n"
                 + exported.lines().map(line -> "    " + line).collect(Collectors.joining("\n")) + "\n";
         ConfigurationAsCode.get().configureWith(
                 YamlSource.of(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))));
         j.assertEqualDataBoundBeans(profiles, config.getProfiles());
+        assertEquals("timestamp.digicert.com\n*.example.com", config.getAllowedTsaHosts());
 
         // The global configuration form keeps them unchanged too.
         j.configRoundtrip();
         j.assertEqualDataBoundBeans(profiles, HsmSigningConfiguration.get().getProfiles());
+        assertEquals("timestamp.digicert.com\n*.example.com", HsmSigningConfiguration.get().getAllowedTsaHosts());
     }
 }

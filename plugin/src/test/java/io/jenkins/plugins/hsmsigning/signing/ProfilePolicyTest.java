@@ -53,6 +53,7 @@ public class ProfilePolicyTest {
     public void aJobOutsideTheAllowedFolderIsRefused() throws Exception {
         SoftHsmToken token = TestProfiles.useTestToken();
         SigningProfile profile = TestProfiles.release(token);
+        profile.setAnyJob(false);
         profile.setAllowedJobs("team/**");
         HsmSigningConfiguration.get().setProfiles(List.of(profile));
 

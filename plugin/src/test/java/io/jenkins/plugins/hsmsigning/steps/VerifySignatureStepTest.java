@@ -8,12 +8,14 @@ import static org.junit.Assert.assertTrue;
 
 import hudson.model.Label;
 import hudson.model.Result;
+import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import io.jenkins.plugins.hsmsigning.model.SignatureRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -73,13 +75,16 @@ public class VerifySignatureStepTest {
         assertEquals(2 + 2, report.getFailed());
         SignatureRow last = report.getRows().get(report.getRows().size() - 1);
         assertEquals("verify", last.getOperation());
+        assertEquals("checked by the controller itself", "controller", last.getCheckedOn());
+        assertEquals(List.of("profile:release"), last.getTrust());
+        assertNull("signing rows say nothing about verification", report.getRows().get(0).getCheckedOn());
         assertEquals(1, run.getActions(SignatureReportAction.class).size());
     }
 
     @Test
     public void verifiesWorkspaceFilesOnTheAgent() throws Exception {
         TestProfiles.useTestToken();
-        j.createOnlineSlave(Label.get("remote"));
+        DumbSlave agent = j.createOnlineSlave(Label.get("remote"));
         WorkflowJob p = j.createProject(WorkflowJob.class, "verify-workspace");
         p.setDefinition(new CpsFlowDefinition("""
                 node('remote') {
@@ -96,7 +101,7 @@ public class VerifySignatureStepTest {
                 }
                 """, true));
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
-        j.assertLogContains("on the agent.", run);
+        j.assertLogContains("on the agent (agent:" + agent.getNodeName() + ")", run);
         j.assertLogContains("workspace: 2 verified, 0 failed, signed/dist/a.txt", run);
         j.assertLogContains("signed/dist/a.txt [cms] FAILED", run);
         j.assertLogContains("signed/dist/a.txt [pgp] FAILED", run);
@@ -105,6 +110,21 @@ public class VerifySignatureStepTest {
         assertEquals(2, report.getSigned());
         assertEquals(2, report.getVerified());
         assertEquals(2, report.getFailed());
+        // What an agent answered is labelled as the agent's, on the page, in the REST API and in the JSON report.
+        for (SignatureRow row : report.getRows()) {
+            if (row.getOperation().equals("verify")) {
+                assertEquals("agent:" + agent.getNodeName(), row.getCheckedOn());
+                assertEquals(List.of("profile:release"), row.getTrust());
+            }
+        }
+        JenkinsRule.WebClient wc = j.createWebClient();
+        assertThat(wc.goTo(run.getUrl() + "signatures/").getWebResponse().getContentAsString(),
+                containsString("agent:" + agent.getNodeName()));
+        assertThat(wc.goTo(run.getUrl() + "signatures/api/json?depth=1", "application/json").getWebResponse()
+                .getContentAsString(), containsString("\"checkedOn\":\"agent:" + agent.getNodeName() + "\""));
+        String kept = Files.readString(run.getRootDir().toPath().resolve("hsm-signing/signatures.json"),
+                StandardCharsets.UTF_8);
+        assertThat(kept, containsString("\"checkedOn\" : \"agent:" + agent.getNodeName() + "\""));
     }
 
     @Test
@@ -133,6 +153,8 @@ public class VerifySignatureStepTest {
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
         j.assertLogContains("own trust: 1 verified", run);
         j.assertLogContains("1 of 1 verifications failed", run);
+        SignatureRow last = run.getAction(SignatureReportAction.class).getRows().get(2);
+        assertEquals(List.of("step:trustAnchors"), last.getTrust());
     }
 
     @Test

@@ -3,7 +3,6 @@ package io.jenkins.plugins.hsmsigning.engine.keys;
 import io.jenkins.plugins.hsmsigning.engine.Secret;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -134,9 +133,7 @@ public final class Pkcs11KeySource implements KeySource {
         if (library == null) {
             throw new SigningException(Kind.CONFIGURATION, "No PKCS#11 library is set.");
         }
-        if (!Files.isRegularFile(library)) {
-            throw new SigningException(Kind.KEY, "The PKCS#11 library " + library + " does not exist on this machine.");
-        }
+        SharedLibraries.check(library);
         int selectors = (tokenLabel != null ? 1 : 0) + (slotId != null ? 1 : 0) + (slotListIndex != null ? 1 : 0);
         if (selectors != 1) {
             throw new SigningException(Kind.CONFIGURATION, "Choose the token of " + library

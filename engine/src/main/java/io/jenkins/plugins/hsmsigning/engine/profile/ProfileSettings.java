@@ -7,12 +7,13 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.policy.HeadPattern;
+import io.jenkins.plugins.hsmsigning.engine.policy.OriginPolicy;
+import io.jenkins.plugins.hsmsigning.engine.policy.RepositoryPattern;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -54,17 +55,12 @@ public final class ProfileSettings {
         return Arrays.stream(Format.values()).map(Format::id).toList();
     }
 
-    /** Empty (or only "auto") means auto: the embedded format the file is, else CMS. */
+    /**
+     * Empty (or only "auto") means auto: the embedded format the file is, else CMS. A blank or unknown entry is an
+     * error ({@link RequestedSettings#normalise}).
+     */
     public static Set<Format> formats(List<String> names) throws SigningException {
-        Set<Format> formats = EnumSet.noneOf(Format.class);
-        if (names != null) {
-            for (String name : names) {
-                if (name != null && !name.isBlank() && !name.trim().equalsIgnoreCase("auto")) {
-                    formats.add(Format.parse(name));
-                }
-            }
-        }
-        return formats;
+        return RequestedSettings.normalise(names, "formats");
     }
 
     /** Blank means SHA-256. */
@@ -103,24 +99,26 @@ public final class ProfileSettings {
     /**
      * The options for one request: {@code requestedFormats} replaces the profile's formats unless empty, and
      * {@code requestedTsaUrls} replaces its time-stamp authorities unless null. Whether the profile allows that is
-     * {@link UsagePolicy}'s question, asked first.
+     * {@link UsagePolicy}'s question, asked first with the same {@link RequestedSettings}.
      */
     public static SigningOptions options(List<String> profileFormats, String digest, String profileTsaUrls,
             boolean timestampRequired, List<String> requestedFormats, String requestedTsaUrls)
             throws SigningException {
-        List<String> formats = requestedFormats == null || requestedFormats.isEmpty() ? profileFormats
-                : requestedFormats;
-        String tsaUrls = requestedTsaUrls == null ? profileTsaUrls : requestedTsaUrls;
-        return options(formats, digest, tsaUrls, timestampRequired);
+        return options(RequestedSettings.of(profileFormats, profileTsaUrls, requestedFormats, requestedTsaUrls,
+                "formats"), digest, timestampRequired);
+    }
+
+    /** The options of a request whose settings were worked out once. */
+    public static SigningOptions options(RequestedSettings request, String digest, boolean timestampRequired)
+            throws SigningException {
+        return SigningOptions.defaults().formats(request.formats()).digest(digest(digest))
+                .timestamps(timestamps(request.tsaUrlText(), timestampRequired));
     }
 
     /** Whether a request's formats differ from the profile's (an empty request takes the profile's). */
     public static boolean overridesFormats(List<String> profileFormats, List<String> requestedFormats)
             throws SigningException {
-        if (requestedFormats == null || requestedFormats.stream().allMatch(f -> f == null || f.isBlank())) {
-            return false;
-        }
-        return !formats(requestedFormats).equals(formats(profileFormats));
+        return RequestedSettings.of(profileFormats, null, requestedFormats, null, "formats").overridesFormats();
     }
 
     /** Whether a request's time-stamp authorities differ from the profile's (null takes the profile's). */
@@ -183,6 +181,60 @@ public final class ProfileSettings {
             boolean lockTimestamps) throws SigningException {
         return new UsagePolicy(patterns(allowedJobs, "allowed jobs"), headPatterns(allowedBranches,
                 "allowed branches"), lockFormats, lockTimestamps);
+    }
+
+    /**
+     * Which jobs and branches may use a profile, where their script must come from, and whether builds may choose
+     * its formats or authorities. {@code allowedRepositories} are {@link RepositoryPattern}s; {@code freestyleJobs}
+     * exact job full names.
+     */
+    public static UsagePolicy usagePolicy(String allowedJobs, String allowedBranches, boolean lockFormats,
+            boolean lockTimestamps, boolean anyJob, boolean scriptFromScmOnly, boolean allowReplay,
+            String allowedRepositories, boolean allowForkChangeRequests, String freestyleJobs)
+            throws SigningException {
+        return new UsagePolicy(patterns(allowedJobs, "allowed jobs"), headPatterns(allowedBranches,
+                "allowed branches"), lockFormats, lockTimestamps, new OriginPolicy(anyJob, scriptFromScmOnly,
+                        allowReplay, repositoryPatterns(allowedRepositories, "allowed repositories"),
+                        allowForkChangeRequests, jobNames(freestyleJobs, "freestyle jobs")));
+    }
+
+    /** Repository URL patterns ({@link RepositoryPattern}), one per line or separated by commas; blank means none. */
+    public static List<String> repositoryPatterns(String text, String setting) throws SigningException {
+        List<String> patterns = new ArrayList<>();
+        for (String p : lines(text)) {
+            if (p.chars().anyMatch(Character::isWhitespace) || RepositoryPattern.parse(p) == null) {
+                throw new SigningException(Kind.CONFIGURATION, "The pattern '" + p + "' of the " + setting
+                        + " is not valid: write a repository URL such as 'https://github.com/acme/app' or"
+                        + " 'github.com/acme/*' (scheme, user, '.git' and a trailing slash do not matter).");
+            }
+            patterns.add(p);
+        }
+        return patterns;
+    }
+
+    /** Exact job full names ({@code folder/job}), one per line or separated by commas; no wildcards. */
+    public static List<String> jobNames(String text, String setting) throws SigningException {
+        List<String> names = new ArrayList<>();
+        for (String name : patterns(text, setting)) {
+            if (name.contains("*") || name.contains("?")) {
+                throw new SigningException(Kind.CONFIGURATION, "The " + setting + " must be listed by their full"
+                        + " names, without wildcards: '" + name + "' is a pattern.");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        if (text != null) {
+            for (String part : text.split("[,\\n\\r]")) {
+                if (!part.isBlank()) {
+                    lines.add(part.trim());
+                }
+            }
+        }
+        return lines;
     }
 
     public static Long slotId(String text) throws SigningException {

@@ -27,7 +27,9 @@ public enum Failure {
     /** The artifact could not be read or written. */
     INPUT_ERROR,
     /** A setting is missing or wrong. */
-    CONFIGURATION;
+    CONFIGURATION,
+    /** Signed, but the use of the key could not be written to the audit log, so the result was not published. */
+    NOT_AUDITED;
 
     /**
      * The failure a report entry records for an exception of this kind: how every front-end (the signer itself, the

@@ -22,7 +22,7 @@ import java.util.List;
  * Everything one run signed or verified, serialised as JSON with a versioned schema (docs/signature-report.md).
  * Thread-safe: concurrent signers add to it.
  */
-@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "entries", "approvals"})
+@JsonPropertyOrder({"schemaVersion", "generator", "context", "summary", "decisions", "entries", "approvals"})
 public final class SignatureReport {
 
     /** Bumped on any incompatible change of the JSON form. */
@@ -37,6 +37,7 @@ public final class SignatureReport {
     private final RunContext context;
     private final List<ReportEntry> entries = new ArrayList<>();
     private final List<ApprovalEntry> approvals = new ArrayList<>();
+    private final List<PolicyDecision> decisions = new ArrayList<>();
 
     public SignatureReport(RunContext context) {
         this.context = context;
@@ -45,7 +46,8 @@ public final class SignatureReport {
     @JsonCreator
     static SignatureReport fromJson(@JsonProperty("schemaVersion") int schemaVersion,
             @JsonProperty("context") RunContext context, @JsonProperty("entries") List<ReportEntry> entries,
-            @JsonProperty("approvals") List<ApprovalEntry> approvals) {
+            @JsonProperty("approvals") List<ApprovalEntry> approvals,
+            @JsonProperty("decisions") List<PolicyDecision> decisions) {
         if (schemaVersion > SCHEMA_VERSION) {
             throw new IllegalArgumentException("signature report schema " + schemaVersion
                     + " is newer than this version understands (" + SCHEMA_VERSION + ")");
@@ -56,6 +58,9 @@ public final class SignatureReport {
         }
         if (approvals != null) {
             report.addApprovals(approvals);
+        }
+        if (decisions != null) {
+            decisions.forEach(report::addDecision);
         }
         return report;
     }
@@ -99,6 +104,18 @@ public final class SignatureReport {
         return List.copyOf(approvals);
     }
 
+    /** Records the policy decision of a signing request (allowed or not). */
+    public synchronized void addDecision(PolicyDecision decision) {
+        decisions.add(decision);
+    }
+
+    /** The policy decisions of the run's signing requests, in order. */
+    @JsonProperty
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public synchronized List<PolicyDecision> decisions() {
+        return List.copyOf(decisions);
+    }
+
     @JsonProperty
     public Summary summary() {
         return Summary.of(entries());
@@ -123,6 +140,16 @@ public final class SignatureReport {
 
     public static SignatureReport read(Path file) throws IOException {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Reads a report no larger than {@code maxBytes}; a larger file is refused before it is read. */
+    public static SignatureReport read(Path file, long maxBytes) throws IOException {
+        long size = Files.size(file);
+        if (size > maxBytes) {
+            throw new IOException("the signature report " + file + " has " + size + " bytes, more than the "
+                    + maxBytes + " a report may have");
+        }
+        return read(file);
     }
 
     /** Counts by outcome. */

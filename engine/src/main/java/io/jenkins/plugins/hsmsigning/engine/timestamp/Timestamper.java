@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -29,6 +28,9 @@ import org.bouncycastle.tsp.TimeStampToken;
  * An RFC 3161 client that fails over: each URL is tried a bounded number of times with a bounded timeout, and a
  * response is accepted only when it answers this very request (status, imprint, nonce) and its token's signature
  * verifies with the certificate it carries. Whether the authority is trusted is decided at verification.
+ * Redirects are not followed (a redirect would lead the controller to an address nobody allowed), and a failure is
+ * reported as the authority's URL and a {@link TimestampFailure} kind: never the status, headers or body the host
+ * sent, so that the client cannot serve as a probe of other hosts.
  */
 public final class Timestamper {
 
@@ -49,7 +51,7 @@ public final class Timestamper {
     private synchronized HttpClient http() {
         if (http == null) {
             http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
         }
         return http;
     }
@@ -70,7 +72,7 @@ public final class Timestamper {
                             failures);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    failures.add(url + ": interrupted");
+                    failures.add(url + ": " + TimestampFailure.INTERRUPTED.describe());
                     return new TimestampOutcome(null, null, null, failures);
                 } catch (Exception e) {
                     failures.add(url + ": " + reason(e));
@@ -105,27 +107,37 @@ public final class Timestamper {
         HttpResponse<InputStream> response = http().send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
         byte[] body;
         try (InputStream in = response.body()) {
+            if (response.statusCode() / 100 == 3) {
+                throw new TimestampFailure.Failed(TimestampFailure.REDIRECT);
+            }
+            if (response.statusCode() != 200) {
+                throw new TimestampFailure.Failed(TimestampFailure.HTTP_ERROR);
+            }
             body = in.readNBytes(MAX_RESPONSE_BYTES + 1);
         }
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP status " + response.statusCode());
-        }
         if (body.length > MAX_RESPONSE_BYTES) {
-            throw new IOException("the response is larger than " + MAX_RESPONSE_BYTES + " bytes");
+            throw new TimestampFailure.Failed(TimestampFailure.TOO_LARGE);
         }
         TimeStampResponse tsr;
         try {
             tsr = new TimeStampResponse(body);
         } catch (TSPException | IOException | RuntimeException e) {
-            throw new TSPException("the answer is not an RFC 3161 response");
+            throw new TimestampFailure.Failed(TimestampFailure.NOT_A_TIMESTAMP_RESPONSE);
         }
         if (tsr.getTimeStampToken() == null) {
-            throw new TSPException("the request was refused (status " + tsr.getStatus()
-                    + (tsr.getStatusString() != null ? ", " + tsr.getStatusString() : "") + ")");
+            throw new TimestampFailure.Failed(TimestampFailure.REFUSED);
         }
-        tsr.validate(request);
+        try {
+            tsr.validate(request);
+        } catch (TSPException | RuntimeException e) {
+            throw new TimestampFailure.Failed(TimestampFailure.WRONG_ANSWER);
+        }
         TimeStampToken token = tsr.getTimeStampToken();
-        token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate(token)));
+        try {
+            token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(signerCertificate(token)));
+        } catch (Exception e) {
+            throw new TimestampFailure.Failed(TimestampFailure.BAD_TOKEN);
+        }
         return token;
     }
 
@@ -144,17 +156,7 @@ public final class Timestamper {
     }
 
     private static String reason(Exception e) {
-        if (e instanceof HttpTimeoutException) {
-            return "no answer within the timeout";
-        }
-        if (e instanceof java.net.ConnectException) {
-            return "connection refused";
-        }
-        if (e instanceof TSPException && e.getMessage() != null) {
-            return e.getMessage();
-        }
-        String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : message;
+        return TimestampFailure.of(e).describe();
     }
 
     private void pause() {

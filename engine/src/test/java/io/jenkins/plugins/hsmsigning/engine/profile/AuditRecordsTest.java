@@ -8,7 +8,10 @@ import static org.junit.Assert.assertNull;
 
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditLog;
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditRecord;
+import io.jenkins.plugins.hsmsigning.engine.policy.RuleCheck;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -80,4 +83,33 @@ public class AuditRecordsTest {
         assertEquals(List.of("b.txt", "a.exe"), log.read(10, r -> true).stream().map(AuditRecord::artifact).toList());
     }
 
+
+    @Test
+    public void recordsCarryCauseTypeCommitAndThePolicyChecksNotFreeText() throws Exception {
+        RuleCheck job = RuleCheck.of("job", java.util.Map.of("job", "team/app"), null);
+        AuditRecords.Context context = new AuditRecords.Context("team/app", "42", null, "release",
+                "hudson.model.Cause$RemoteCause", "0123abcd", null).withPolicy(List.of(job));
+        AuditRecord denied = AuditRecords.denied(context, "no", NOW);
+        assertNull("no user started the build", denied.user());
+        assertEquals("hudson.model.Cause$RemoteCause", denied.causeType());
+        assertEquals("0123abcd", denied.commit());
+        assertEquals(List.of(job), denied.policy());
+
+        AuditLog log = new AuditLog(tmp.getRoot().toPath().resolve("audit.jsonl"));
+        log.append(List.of(denied, AuditRecords.of(ReportEntries.embedded("a.exe"), context, NOW)));
+        List<AuditRecord> read = log.read(10, r -> true);
+        assertEquals(denied, read.get(1));
+        assertEquals(List.of(job), read.get(0).policy());
+    }
+
+    @Test
+    public void signaturesWithoutAnAuditRecordAreNotPublished() {
+        List<ReportEntry> entries = AuditRecords.unaudited(List.of(ReportEntries.embedded("a.exe"),
+                ReportEntries.failed(ReportEntry.SIGN, "b.txt", "Wrong PIN")), "/var/jenkins/hsm-signing/audit.jsonl");
+        assertEquals(Failure.NOT_AUDITED, entries.get(0).failure());
+        assertEquals(Status.FAILED, entries.get(0).status());
+        assertThat(entries.get(0).reason(), containsString("Signed, but not published"));
+        assertEquals("Wrong PIN", entries.get(1).reason());
+        assertEquals("nothing to archive", java.util.Map.of(), SigningSummary.changedFiles(entries));
+    }
 }

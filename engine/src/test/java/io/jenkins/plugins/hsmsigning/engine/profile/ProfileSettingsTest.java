@@ -46,7 +46,9 @@ public class ProfileSettingsTest {
     public void formatsDigestsAndTimestamps() throws Exception {
         assertEquals(List.of("cms", "pgp", "authenticode", "jar"), ProfileSettings.formatIds());
         assertTrue(ProfileSettings.formats(null).isEmpty());
-        assertTrue(ProfileSettings.formats(Arrays.asList("auto", " ", null)).isEmpty());
+        assertTrue(ProfileSettings.formats(List.of("auto")).isEmpty());
+        assertThat(assertThrows(SigningException.class, () -> ProfileSettings.formats(Arrays.asList("cms", " ")))
+                .getMessage(), containsString("A blank entry in formats"));
         assertEquals(Set.of(Format.CMS, Format.PGP), ProfileSettings.formats(List.of(" CMS", "asc")));
         assertThrows(SigningException.class, () -> ProfileSettings.formats(List.of("zip")));
 
