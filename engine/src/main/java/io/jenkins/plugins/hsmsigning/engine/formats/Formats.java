@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The formats the engine knows, and which of them apply to a given file. */
@@ -81,6 +82,7 @@ public final class Formats {
                         + "its name says it is a signed kind of file; it was left untouched.");
             }
             refuseDamaged(file, displayPath);
+            refuseMisnamed(file, displayPath);
             formats.add(Format.CMS);
             return formats;
         }
@@ -107,6 +109,24 @@ public final class Formats {
         if (ZipPreflight.isZip(head)) {
             ZipPreflight.checkLayout(file, displayPath, false);
         }
+    }
+
+    /**
+     * Under "auto", refuses a file whose name says it is a kind with an embedded signature (a Windows executable,
+     * installer, cabinet, catalog, package or Java archive) but whose content is not one: such a file would
+     * otherwise quietly get a detached signature, and whatever consumes it would find it unsigned. Explicit formats
+     * (cms, pgp) still sign it detached.
+     */
+    static void refuseMisnamed(Path file, String displayPath) throws IOException, SigningException {
+        Matcher name = EMBEDDED_EXTENSION.matcher(displayPath);
+        if (!name.find()) {
+            return;
+        }
+        String extension = name.group(1).toLowerCase(Locale.ROOT);
+        throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is named like "
+                + NamedKinds.claimed(extension) + " (." + extension + "), but its content is "
+                + NamedKinds.content(file) + "; it was left untouched. Rename it, or ask for a detached format "
+                + "(cms or pgp) explicitly.");
     }
 
     /** Whether a file name is one of the engine's own signature files, which are never signed themselves. */
