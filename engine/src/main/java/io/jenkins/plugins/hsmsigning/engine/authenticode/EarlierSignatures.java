@@ -1,9 +1,11 @@
 package io.jenkins.plugins.hsmsigning.engine.authenticode;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
@@ -82,10 +84,11 @@ record EarlierSignatures(List<CMSSignedData> kept, List<String> keptSigners, Lis
             String digestName = digest != null ? digest.jcaName()
                     : SHA1.equals(info.getDigestAlgOID()) ? "SHA-1" : info.getDigestAlgOID();
             for (Object holder : signature.getCertificates().getMatches((Selector<X509CertificateHolder>) info.getSID())) {
-                return ((X509CertificateHolder) holder).getSubject() + " (" + digestName + ")";
+                return new X500Principal(((X509CertificateHolder) holder).getSubject().getEncoded()).getName()
+                        + " (" + digestName + ")";
             }
             return "an unknown signer (" + digestName + ")";
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return "an unreadable signer";
         }
     }
