@@ -66,15 +66,15 @@ final class PeLayout {
     }
 
     private void check(boolean everything) throws IOException, SigningException {
+        if (isDosProgram()) {
+            throw new SigningException(Kind.INPUT, "The artifact " + name + " is a DOS program, not a Windows PE "
+                    + "file: it has a DOS header ('MZ') but no PE header, so Authenticode cannot sign it.");
+        }
         if (size < 0x40) {
             throw problem("is truncated: at " + size + " bytes it is too short for the headers of a Windows "
                     + "executable");
         }
         long peAt = u32(0x3C);
-        if (isDosProgram(peAt)) {
-            throw new SigningException(Kind.INPUT, "The artifact " + name + " is a DOS program, not a Windows PE "
-                    + "file: it has a DOS header ('MZ') but no PE header, so Authenticode cannot sign it.");
-        }
         if (peAt + 24 > size) {
             throw problem("is damaged or truncated: its DOS header points to a PE header at offset " + peAt
                     + ", past the end of the file");
@@ -153,9 +153,17 @@ final class PeLayout {
      * (a relocation table offset below 0x40, where Windows-era headers put 0x40 or more, or an {@code e_lfanew}
      * inside the DOS header itself). A Windows executable cut short keeps its 0x40 and is called truncated instead.
      */
-    private boolean isDosProgram(long peAt) throws IOException, SigningException {
+    private boolean isDosProgram() throws IOException, SigningException {
+        if (size < 0x1A) {
+            return false;
+        }
+        boolean relocationsBelow40 = u16(read(0x18, 2), 0) < 0x40;
+        if (size < 0x40) {
+            return relocationsBelow40;
+        }
+        long peAt = u32(0x3C);
         boolean pe = peAt + 4 <= size && read(peAt, 4).getInt(0) == 0x00004550;
-        return !pe && (u16(read(0x18, 2), 0) < 0x40 || peAt < 0x40);
+        return !pe && (relocationsBelow40 || peAt < 0x40);
     }
 
     private void certificateTable(long at, long length, long contentEnd) throws IOException, SigningException {
