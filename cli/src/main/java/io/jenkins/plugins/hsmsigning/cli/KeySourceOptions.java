@@ -90,11 +90,16 @@ public final class KeySourceOptions {
         }
     }
 
+    /** The certificates of the {@code --cert-chain} file, none without it. */
+    List<X509Certificate> chainFileCertificates(HsmSign app) throws SigningException {
+        return certChain == null ? List.of() : CertificateChains.read(app.resolve(certChain));
+    }
+
     private KeySource keySource(HsmSign app) throws SigningException {
         if ((pkcs11Library == null) == (keystore == null)) {
             throw usage("Choose the key with either --pkcs11-library (a token) or --keystore (a PKCS#12 file).");
         }
-        List<X509Certificate> chain = certChain == null ? List.of() : CertificateChains.read(app.resolve(certChain));
+        List<X509Certificate> chain = chainFileCertificates(app);
         if (keystore == null) {
             Pkcs11KeySource source = Pkcs11KeySource.library(app.resolve(pkcs11Library)).tokenLabel(tokenLabel)
                     .slotId(slot).slotListIndex(slotListIndex).keyAlias(keyAlias).certificateChain(chain);

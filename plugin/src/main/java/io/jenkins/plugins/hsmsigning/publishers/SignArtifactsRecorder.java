@@ -45,6 +45,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean replace;
 
     @DataBoundConstructor
     public SignArtifactsRecorder(String profile) {
@@ -100,6 +101,19 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         this.allowEmpty = allowEmpty;
     }
 
+    /**
+     * Replace the Authenticode signatures an artifact already carries; unchecked, they are kept and the new one is
+     * nested (unless the profile replaces them).
+     */
+    public boolean isReplace() {
+        return replace;
+    }
+
+    @DataBoundSetter
+    public void setReplace(boolean replace) {
+        this.replace = replace;
+    }
+
     /** Jobs saved by older versions lack newer fields (XStream calls this after reading one). */
     protected Object readResolve() {
         if (formats == null) {
@@ -125,7 +139,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         new ArtifactSigningService(run, listener)
-                .sign(new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty))
+                .sign(new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace))
                 .requireSuccess();
     }
 

@@ -125,7 +125,7 @@ public enum AuthenticodeKind {
             }
             AuthenticodeKind script = SCRIPTS.get(extension(name));
             if (script != null) {
-                return isText(head) ? script : null;
+                return head.length > 0 && isText(head) ? script : null;
             }
             return head.length > 0 && head[0] == 0x30 && isCatalog(file) ? CATALOG : null;
         }
@@ -299,7 +299,7 @@ public enum AuthenticodeKind {
         }
     }
 
-    /** Text: a UTF-16 byte order mark, or no NUL byte at the start. */
+    /** Text: a UTF-16 byte order mark, or no NUL byte at the start. An empty file is no script: nothing to sign. */
     private static boolean isText(byte[] head) {
         if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
                 || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {

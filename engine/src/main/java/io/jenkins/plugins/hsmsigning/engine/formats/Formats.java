@@ -125,7 +125,7 @@ public final class Formats {
         String extension = name.group(1).toLowerCase(Locale.ROOT);
         throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is named like "
                 + NamedKinds.claimed(extension) + " (." + extension + "), but its content is "
-                + NamedKinds.content(file) + "; it was left untouched. Rename it, or ask for a detached format "
+                + NamedKinds.content(file) + ", so it was left untouched: rename it, or ask for a detached format "
                 + "(cms or pgp) explicitly.");
     }
 
