@@ -120,13 +120,13 @@ public final class ArtifactSigner {
                 throw new SigningException(SigningException.Kind.INPUT, "The artifact " + displayPath
                         + " does not exist or is not a regular file.");
             }
-            if (pathProblem != null) {
+            removeStaleTemporaryFiles(file);
+            formats = Formats.resolve(file, displayPath, options.formats());
+            if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
                 throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
                         + " was not signed: customers could not verify its signature against the trust anchors, "
                         + "because " + pathProblem + ".");
             }
-            removeStaleTemporaryFiles(file);
-            formats = Formats.resolve(file, displayPath, options.formats());
         } catch (SigningException e) {
             entries.add(failure(displayPath, null, e, start));
             return entries;

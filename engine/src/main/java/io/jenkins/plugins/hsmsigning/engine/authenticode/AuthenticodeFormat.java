@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jsign.AuthenticodeSigner;
 import net.jsign.Signable;
+import net.jsign.msi.MSIFile;
 import org.bouncycastle.cms.CMSSignedData;
 
 /**
@@ -99,15 +100,16 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         EarlierSignatures earlier;
         try {
             try (Signable signable = kind.open(target.toFile())) {
+                signable.validate(key.certificate());
                 earlier = EarlierSignatures.plan(signable.getSignatures(), key.certificate(), digest,
                         options.replaceSignatures());
                 checkNesting(kind, earlier, target, digest, artifactName);
-                if (kind == AuthenticodeKind.MSI && earlier.kept().isEmpty()) {
+                if (kind == AuthenticodeKind.MSI && earlier.kept().isEmpty()
+                        && ((MSIFile) signable).hasExtendedSignature()) {
                     // every earlier signature goes, and the MsiDigitalSignatureEx stream made for them with it
                     signable.setSignature(null);
                     signable.save();
                 }
-                signable.validate(key.certificate());
                 List<CMSSignedData> signatures = new ArrayList<>(earlier.kept());
                 signatures.add(signer.signatureFor(signable));
                 signable.setSignatures(signatures);
@@ -193,8 +195,8 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         }
         if (kind == null) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is not a file Authenticode "
-                    + "signs (PE, MSI, CAB, CAT, PowerShell (.ps1 .psm1 .psd1 .ps1xml .psc1 .cdxml), MOF, VBScript, JScript, "
-                    + "WSF, APPX/MSIX or NuGet).");
+                    + "signs (PE, MSI, CAB, CAT, PowerShell (.ps1 .psm1 .psd1 .ps1xml .psc1 .cdxml), MOF, VBScript, "
+                    + "JScript, WSF, APPX/MSIX or NuGet).");
         }
         return kind;
     }

@@ -222,7 +222,7 @@ public enum AuthenticodeKind {
     }
 
     /** Whether a compound file's size is a whole number of its sectors. */
-    private static boolean wholeSectors(Path file) throws IOException {
+    static boolean wholeSectors(Path file) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
             byte[] head = read(channel, 0, 0x20);
             if (head.length < 0x20) {

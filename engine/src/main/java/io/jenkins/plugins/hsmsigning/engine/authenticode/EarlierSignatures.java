@@ -83,7 +83,8 @@ record EarlierSignatures(List<CMSSignedData> kept, List<String> keptSigners, Lis
             DigestAlgorithm digest = DigestAlgorithm.fromOid(info.getDigestAlgorithmID().getAlgorithm());
             String digestName = digest != null ? digest.jcaName()
                     : SHA1.equals(info.getDigestAlgOID()) ? "SHA-1" : info.getDigestAlgOID();
-            for (Object holder : signature.getCertificates().getMatches((Selector<X509CertificateHolder>) info.getSID())) {
+            Selector<X509CertificateHolder> signer = (Selector<X509CertificateHolder>) (Selector<?>) info.getSID();
+            for (Object holder : signature.getCertificates().getMatches(signer)) {
                 return new X500Principal(((X509CertificateHolder) holder).getSubject().getEncoded()).getName()
                         + " (" + digestName + ")";
             }

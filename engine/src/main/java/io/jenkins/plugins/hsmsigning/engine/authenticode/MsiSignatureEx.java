@@ -1,8 +1,10 @@
 package io.jenkins.plugins.hsmsigning.engine.authenticode;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.poi.poifs.filesystem.DirectoryEntry;
 import org.apache.poi.poifs.filesystem.DocumentEntry;
 import org.apache.poi.poifs.filesystem.POIFSFileSystem;
 
@@ -25,15 +27,29 @@ final class MsiSignatureEx {
     private MsiSignatureEx() {
     }
 
-    /** The stream's length in bytes, or 0 when the package has none. Reads the file without writing it. */
+    /**
+     * The stream's length in bytes, or 0 when the package has none. Reads the file without writing it: a file of
+     * whole sectors from disk, any other (which Apache POI would extend when mapping its last sector) into memory, as
+     * {@link AuthenticodeKind#openReadOnly} does.
+     */
     static int length(Path file) throws IOException {
-        try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true)) {
-            return ((DocumentEntry) fs.getRoot().getEntry(STREAM)).getSize();
-        } catch (FileNotFoundException e) {
-            return 0;
+        try {
+            if (AuthenticodeKind.wholeSectors(file)) {
+                try (POIFSFileSystem fs = new POIFSFileSystem(file.toFile(), true)) {
+                    return length(fs);
+                }
+            }
+            try (InputStream in = Files.newInputStream(file); POIFSFileSystem fs = new POIFSFileSystem(in)) {
+                return length(fs);
+            }
         } catch (RuntimeException e) {
             throw new IOException("its compound file cannot be read", e);
         }
+    }
+
+    private static int length(POIFSFileSystem fs) throws IOException {
+        DirectoryEntry root = fs.getRoot();
+        return root.hasEntry(STREAM) && root.getEntry(STREAM) instanceof DocumentEntry stream ? stream.getSize() : 0;
     }
 
     /** "SHA-1", "SHA-256", ...: the digest whose length the stream has, for messages. */

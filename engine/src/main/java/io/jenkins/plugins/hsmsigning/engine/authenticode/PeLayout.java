@@ -24,7 +24,8 @@ import org.bouncycastle.cms.CMSSignedData;
  * overlapping the headers or each other, a certificate table entry in the data directories, and, when there is a
  * certificate table, one that lies after the headers and sections, inside the file, is at most
  * {@value #MAX_CERTIFICATE_TABLE} bytes, and whose entries are all readable PKCS#7 signatures with nothing hidden
- * after them (a damaged or padded existing signature is refused rather than verified or silently replaced). Reads are bounded by the headers and the certificate table.
+ * after them (a damaged or padded existing signature is refused rather than verified or silently replaced). Reads
+ * are bounded by the headers and the certificate table.
  */
 final class PeLayout {
 

@@ -56,8 +56,9 @@ public final class SignerPath {
 
     private static boolean isAnchor(X509Certificate certificate, List<X509Certificate> anchors) {
         for (X509Certificate anchor : anchors) {
-            if (anchor.equals(certificate) || anchor.getSubjectX500Principal().equals(
-                    certificate.getSubjectX500Principal()) && anchor.getPublicKey().equals(certificate.getPublicKey())) {
+            boolean sameKeyAndName = anchor.getSubjectX500Principal().equals(certificate.getSubjectX500Principal())
+                    && anchor.getPublicKey().equals(certificate.getPublicKey());
+            if (anchor.equals(certificate) || sameKeyAndName) {
                 return true;
             }
         }

@@ -218,7 +218,7 @@ public enum AuthenticodeSamples {
         return zip(file, files, true);
     }
 
-    /** A minimal MSIX bundle around {@code msix}, with a SHA-384 block map and a bundle manifest naming the publisher. */
+    /** A minimal MSIX bundle around {@code msix}: a SHA-384 block map, a bundle manifest naming the publisher. */
     private static Path bundle(Path file, Path msix) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("hello.msix", Files.readAllBytes(msix));
