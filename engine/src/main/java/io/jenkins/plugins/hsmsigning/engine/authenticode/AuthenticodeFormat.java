@@ -129,7 +129,8 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
 
     /**
      * The digest to sign with: the configured one, except for APPX/MSIX packages and bundles, which Windows hashes
-     * only with the method their block map states ({@link AppxHashMethod}); a warning says so when they differ.
+     * only with the method their block map states ({@link AppxHashMethod}): a stronger one is used with a warning, a
+     * weaker one is refused (the configured digest is a floor set by whoever configured it).
      */
     private static DigestAlgorithm digestFor(AuthenticodeKind kind, Path source, DigestAlgorithm configured,
             String artifactName, List<String> warnings) throws SigningException {
@@ -142,6 +143,13 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         } catch (IOException e) {
             throw new SigningException(Kind.INPUT, "The package " + artifactName + " cannot be signed: "
                     + Reasons.detail(e) + ".", e);
+        }
+        if (stated.length() < configured.length()) {
+            throw new SigningException(Kind.INPUT, "The package " + artifactName + " cannot be signed with "
+                    + configured + ": its block map states " + stated + ", the only hash method Windows accepts for "
+                    + "its signature, and signing with a weaker digest than configured is not done silently: "
+                    + "package it with " + configured + " (MakeAppx /h " + configured.compactName() + "), or sign it "
+                    + "with digest " + stated + ".");
         }
         if (stated != configured) {
             warnings.add("signed with " + stated + ", the hash method its block map states (Windows accepts no "

@@ -138,6 +138,18 @@ public class AuthenticodeResigningTest {
     }
 
     @Test
+    public void aPackageWhoseBlockMapHashIsWeakerThanTheConfiguredDigestIsRefused() throws Exception {
+        Path file = AuthenticodeSamples.APPX.copyTo(dir());
+        String before = Artifacts.sha256(file);
+        ReportEntry refused = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults()
+                .digest(io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm.SHA384));
+        assertEquals(Failure.INPUT_ERROR, refused.failure());
+        assertThat(refused.reason(), containsString("its block map states SHA-256"));
+        assertThat(refused.reason(), containsString("MakeAppx /h SHA384"));
+        assertEquals(before, Artifacts.sha256(file));
+    }
+
+    @Test
     public void aVendorSignedExecutableKeepsItsSignatureAndSigningAgainAddsNoDuplicate() throws Exception {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
         Osslsigncode.sign(file, "sha256");
