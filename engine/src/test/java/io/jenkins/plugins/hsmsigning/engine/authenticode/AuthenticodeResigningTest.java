@@ -150,6 +150,24 @@ public class AuthenticodeResigningTest {
     }
 
     @Test
+    public void aNugetPackageSignedByAnotherSignerIsSignedOnlyWhenReplacing() throws Exception {
+        Path file = AuthenticodeSamples.NUGET.copyTo(dir());
+        try (SigningKey ec = TestKeys.open(SoftHsmToken.ECP256)) {
+            assertEquals(Status.SIGNED, EmbeddedSigning.sign(ec, file, authenticode()).status());
+        }
+        String before = Artifacts.sha256(file);
+        ReportEntry refused = EmbeddedSigning.sign(rsa, file, authenticode());
+        assertEquals(Failure.INPUT_ERROR, refused.failure());
+        assertThat(refused.reason(), containsString("holds one signature only"));
+        assertThat(refused.reason(), containsString("CN=HSM Signing Test ecp256"));
+        assertEquals(before, Artifacts.sha256(file));
+
+        ReportEntry replaced = EmbeddedSigning.sign(rsa, file, authenticode().replaceSignatures(true));
+        assertEquals(replaced.reason(), Status.SIGNED, replaced.status());
+        assertAllVerified(file, 1);
+    }
+
+    @Test
     public void aVendorSignedExecutableKeepsItsSignatureAndSigningAgainAddsNoDuplicate() throws Exception {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
         Osslsigncode.sign(file, "sha256");
