@@ -24,7 +24,10 @@ public final class Formats {
 
     private static final List<DetachedFormat> DETACHED = List.of(new CmsFormat(), new PgpFormat());
     private static final List<EmbeddedFormat> EMBEDDED = List.of(new AuthenticodeFormat(), new JarFormat());
-    /** Names of binary kinds the embedded formats sign (scripts excluded: they get CMS in auto mode anyway). */
+    /**
+     * Names of binary kinds the embedded formats sign (scripts excluded: they are recognised by their name already).
+     * Under "auto", a file so named must be of such a kind ({@link #refuseMisnamed}).
+     */
     private static final Pattern EMBEDDED_EXTENSION = Pattern.compile("(?i)\\.(exe|dll|sys|ocx|scr|cpl|efi|mui|msi|msp"
             + "|mst|cab|cat|appx|appxbundle|msix|msixbundle|nupkg|snupkg|jar|war|ear)$");
 
