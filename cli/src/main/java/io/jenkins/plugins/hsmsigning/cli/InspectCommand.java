@@ -57,7 +57,7 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         ReportEntry first = entries.get(0);
-        if (first.failure() == Failure.INPUT_ERROR || first.failure() == Failure.NO_SIGNATURE) {
+        if (entries.stream().allMatch(InspectCommand::noSignature)) {
             if (output.quiet) {
                 spec.commandLine().getErr().println(first.reason());
                 spec.commandLine().getErr().flush();
@@ -67,8 +67,13 @@ final class InspectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** An entry that describes no signature: a missing file, none found, or a damaged file of no known format. */
+    private static boolean noSignature(ReportEntry e) {
+        return e.failed() && e.format() == null;
+    }
+
     private static void describe(ReportEntry e, PrintWriter out) {
-        if (e.failure() == Failure.INPUT_ERROR || e.failure() == Failure.NO_SIGNATURE) {
+        if (noSignature(e)) {
             out.println("  " + e.reason());
             return;
         }

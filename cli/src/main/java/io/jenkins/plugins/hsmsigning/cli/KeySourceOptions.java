@@ -99,8 +99,13 @@ public final class KeySourceOptions {
         }
     }
 
+    /** The certificates of the {@code --cert-chain} file, none without it. */
+    List<X509Certificate> chainFileCertificates(HsmSign app) throws SigningException {
+        return certChain == null ? List.of() : CertificateChains.read(app.resolve(certChain));
+    }
+
     private KeySource keySource(HsmSign app) throws SigningException {
-        List<X509Certificate> chain = certChain == null ? List.of() : CertificateChains.read(app.resolve(certChain));
+        List<X509Certificate> chain = chainFileCertificates(app);
         if (service.chosen()) {
             if (pkcs11Library != null || keystore != null) {
                 throw usage("Choose the key with one of --pkcs11-library, --keystore or a key service option.");

@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -65,6 +67,16 @@ final class SignCommand implements Callable<Integer> {
     @Option(names = "--pss", description = "RSA-PSS instead of PKCS#1 v1.5 padding for RSA keys.")
     boolean pss;
 
+    @Option(names = "--replace", description = "Authenticode: replace the signatures a file already carries. "
+            + "Without it they are kept and the new signature is nested after them (an earlier signature by the "
+            + "same certificate and digest is replaced either way, so signing twice adds nothing).")
+    boolean replace;
+
+    @Option(names = "--trust", paramLabel = "FILE.pem", description = "Roots your customers trust; repeatable. Every "
+            + "signature's certificate chain must lead to one of them, else the artifact is not signed and the "
+            + "missing certificate is named.")
+    List<Path> trust = new ArrayList<>();
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where detached signatures go, at the artifact's "
             + "relative path (default: beside the artifact).")
     Path out;
@@ -82,7 +94,8 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws SigningException, InterruptedException {
         SigningOptions options = SigningOptions.defaults().formats(formats()).digest(DigestAlgorithm.parse(digest))
                 .pss(pss).timestamps(TimestampSettings.of(tsa, timestampRequired))
-                .outputDirectory(out == null ? null : app.resolve(out));
+                .outputDirectory(out == null ? null : app.resolve(out)).replaceSignatures(replace)
+                .trustAnchors(trustAnchors()).chainFile(key.chainFileCertificates(app));
         List<Artifact> artifacts = ArtifactArguments.expand(files, app.workDir());
         long start = System.nanoTime();
         SignatureReport signatures = new SignatureReport(app.runContext("sign"));
@@ -131,6 +144,14 @@ final class SignCommand implements Callable<Integer> {
             throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: " + e.getMessage()
                     + ".", e);
         }
+    }
+
+    private List<X509Certificate> trustAnchors() throws SigningException {
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (Path file : trust) {
+            anchors.addAll(CertificateChains.read(app.resolve(file)));
+        }
+        return anchors;
     }
 
     /** "auto" is the engine's empty set, so it cannot be combined with a named format. */

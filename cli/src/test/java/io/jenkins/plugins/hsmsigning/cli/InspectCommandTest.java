@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.cli;
 
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 
@@ -8,6 +9,8 @@ import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
+import java.nio.file.Files;
+import java.util.HexFormat;
 import org.junit.Test;
 
 public class InspectCommandTest extends CliTestCase {
@@ -46,6 +49,18 @@ public class InspectCommandTest extends CliTestCase {
         assertThat(unsigned.stdout(), containsString("No signature found for plain.txt"));
         assertExit(4, missing);
         assertThat(missing.stdout(), containsString("The artifact missing.txt does not exist"));
+    }
+
+    @Test
+    public void aDosProgramCarriesNoSignatureAndExitsWithOne() throws Exception {
+        Files.write(work.resolve("edit.exe"), HexFormat.of().parseHex("4d5a24000100000002000000ffff0000b800000000"
+                + "0000001c000000b44ccd21"));
+
+        ToolResult inspected = run("inspect", "edit.exe");
+
+        assertExit(1, inspected);
+        assertThat(inspected.stdout(), containsString("edit.exe is a DOS program, not a Windows PE file"));
+        assertThat(inspected.stdout(), not(containsString("null")));
     }
 
     @Test

@@ -132,6 +132,30 @@ public class SignCommandTest extends CliTestCase {
         assertEquals(openssl.output(), 0, openssl.exitCode());
     }
 
+    @Test
+    public void keepsEarlierAuthenticodeSignaturesUnlessReplaceIsGivenAndChecksTheTrustAnchors() throws Exception {
+        file("setup.ps1", "Write-Output 'setup'\r\n");
+        assertExit(0, sign(SoftHsmToken.ECP256, "setup.ps1"));
+
+        ToolResult nested = sign(SoftHsmToken.RSA3072, "setup.ps1");
+        assertExit(0, nested);
+        assertThat(nested.stdout(), containsString("kept 1 earlier signature and nested the new one after it"));
+        assertThat(run("inspect", "--json", "setup.ps1").stdout(), containsString("ecp256"));
+
+        ToolResult replaced = sign(SoftHsmToken.RSA3072, "--replace", "setup.ps1");
+        assertExit(0, replaced);
+        assertThat(replaced.stdout(), containsString("replaced 2 earlier signatures"));
+        assertEquals(1, SignatureReport.parse(run("inspect", "--json", "setup.ps1").stdout()).entries().size());
+
+        Path other = TestPki.create("Customers' Root").writeCaPem(work.resolve("other-root.pem"));
+        String before = sha256(work.resolve("setup.ps1"));
+        ToolResult untrusted = sign(SoftHsmToken.RSA3072, "--trust", "other-root.pem", "setup.ps1");
+        assertExit(2, untrusted);
+        assertThat(untrusted.output(), containsString("which is not among the trust anchors (CN=Customers' Root"));
+        assertEquals(before, sha256(work.resolve("setup.ps1")));
+        assertExit(0, sign(SoftHsmToken.RSA3072, "--trust", token().caPem().toString(), "setup.ps1"));
+    }
+
     private static Manifest manifest() {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");

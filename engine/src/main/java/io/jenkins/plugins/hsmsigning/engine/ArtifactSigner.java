@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.publication.SignerPath;
 import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -52,11 +53,21 @@ public final class ArtifactSigner {
     private final SigningOptions options;
     private final Timestamper timestamper;
     private final Set<Path> sweptDirectories = ConcurrentHashMap.newKeySet();
+    /** Why customers could not build a path to the trust anchors from what the signatures embed; null if they can. */
+    private final String pathProblem;
+    /** Said on every signed entry: chain file certificates that are not on the signer's path. */
+    private final List<String> setupWarnings;
 
     public ArtifactSigner(SigningKey key, SigningOptions options) {
         this.key = key;
         this.options = options;
         this.timestamper = new Timestamper(options.timestamps());
+        this.pathProblem = options.trustAnchors().isEmpty() ? null
+                : SignerPath.problem(key.chain(), options.trustAnchors());
+        List<String> unused = SignerPath.unused(key.chain(), options.chainFile());
+        this.setupWarnings = unused.isEmpty() ? List.of() : List.of("the certificate chain holds "
+                + String.join("; ", unused) + ", which " + (unused.size() == 1 ? "is" : "are") + " not on the "
+                + "signer's path and so not embedded in the signatures");
     }
 
     /** Signs several artifacts, {@code threads} at a time, so that hashing one overlaps the token signing another. */
@@ -111,6 +122,11 @@ public final class ArtifactSigner {
             }
             removeStaleTemporaryFiles(file);
             formats = Formats.resolve(file, displayPath, options.formats());
+            if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
+                throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
+                        + " was not signed: customers could not verify its signature against the trust anchors, "
+                        + "because " + pathProblem + ".");
+            }
         } catch (SigningException e) {
             entries.add(failure(displayPath, null, e, start));
             return entries;
@@ -166,7 +182,7 @@ public final class ArtifactSigner {
             return new ReportEntry(ReportEntry.SIGN, displayPath, size, before, after, format.format().id(), null,
                     SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
                     result.algorithm().jcaName(), result.timestamp(), millisSince(start), Status.SIGNED, null, null,
-                    result.warnings(), CertificateDetails.of(key.chain()));
+                    withSetupWarnings(result.warnings()), CertificateDetails.of(key.chain()));
         } catch (IOException e) {
             throw unreadable(displayPath, e);
         } catch (RuntimeException e) {
@@ -231,7 +247,8 @@ public final class ArtifactSigner {
                         content.sha256Hex(), format.id(), signatureDisplayPath(signatureFile, displayPath, format),
                         SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
                         result.algorithm().jcaName(), result.timestamp(), readMillis + millisSince(start),
-                        Status.SIGNED, null, null, result.warnings(), CertificateDetails.of(key.chain())));
+                        Status.SIGNED, null, null, withSetupWarnings(result.warnings()),
+                        CertificateDetails.of(key.chain())));
             } catch (SigningException e) {
                 entries.add(failure(displayPath, format, e, start));
             } catch (IOException e) {
@@ -241,6 +258,12 @@ public final class ArtifactSigner {
             }
         }
         return entries;
+    }
+
+    private List<String> withSetupWarnings(List<String> warnings) {
+        List<String> all = new ArrayList<>(warnings);
+        all.addAll(setupWarnings);
+        return all;
     }
 
     /** Beside the artifact, or under the output directory at the artifact's display path. */

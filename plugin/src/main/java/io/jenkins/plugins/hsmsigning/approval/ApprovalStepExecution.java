@@ -41,6 +41,7 @@ public final class ApprovalStepExecution extends StepExecution {
     private final ArrayList<String> formats;
     private final String tsaUrls;
     private final boolean allowEmpty;
+    private final boolean replace;
     /** Chosen when the step starts, so that it is saved with the Pipeline before the request is made. */
     private final String requestId = UUID.randomUUID().toString();
     private transient volatile boolean busy;
@@ -56,10 +57,11 @@ public final class ApprovalStepExecution extends StepExecution {
         this.formats = new ArrayList<>(request.formats());
         this.tsaUrls = request.tsaUrls();
         this.allowEmpty = request.allowEmpty();
+        this.replace = request.replace();
     }
 
     private SigningRequest request() {
-        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace);
     }
 
     @Override

@@ -45,6 +45,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private String digestAlgorithm = DigestAlgorithm.SHA256.jcaName();
     private String tsaUrls;
     private boolean timestampRequired;
+    private boolean replace;
     private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
     private String trustAnchors;
     private String allowedJobs;
@@ -134,6 +135,19 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setTimestampRequired(boolean timestampRequired) {
         this.timestampRequired = timestampRequired;
+    }
+
+    /**
+     * Replace the Authenticode signatures artifacts already carry, for every build using this profile; otherwise
+     * they are kept and the new signature is nested, unless a build asks to replace them.
+     */
+    public boolean isReplace() {
+        return replace;
+    }
+
+    @DataBoundSetter
+    public void setReplace(boolean replace) {
+        this.replace = replace;
     }
 
     public int getMaxConcurrentOperations() {

@@ -47,6 +47,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean replace;
 
     @DataBoundConstructor
     public SignArtifactsRecorder(String profile) {
@@ -102,6 +103,19 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         this.allowEmpty = allowEmpty;
     }
 
+    /**
+     * Replace the Authenticode signatures an artifact already carries; unchecked, they are kept and the new one is
+     * nested (unless the profile replaces them).
+     */
+    public boolean isReplace() {
+        return replace;
+    }
+
+    @DataBoundSetter
+    public void setReplace(boolean replace) {
+        this.replace = replace;
+    }
+
     /** Jobs saved by older versions lack newer fields (XStream calls this after reading one). */
     protected Object readResolve() {
         if (formats == null) {
@@ -126,7 +140,8 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             listener.getLogger().println("The build has already failed (" + result + "), so nothing is signed.");
             return;
         }
-        SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
+        SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty,
+                replace);
         if (Approvals.needed(request)) {
             FreestyleApproval.sign(run, listener, request).requireSuccess();
             return;

@@ -82,8 +82,10 @@ public final class ArtifactSigningService {
         SigningOptions options;
         List<X509Certificate> chain;
         try {
-            options = profile.signingOptions(requested);
             chain = profile.certificateChainCertificates();
+            options = profile.signingOptions(requested)
+                    .replaceSignatures(request.replace() || profile.isReplace())
+                    .trustAnchors(profile.trustAnchorCertificates()).chainFile(chain);
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
@@ -108,7 +110,8 @@ public final class ArtifactSigningService {
         checkAuditLog();
 
         log.println("Signing " + paths.size() + (paths.size() == 1 ? " artifact" : " artifacts")
-                + " with signing profile '" + profile.getId() + "', formats: " + describeFormats(options) + ".");
+                + " with signing profile '" + profile.getId() + "', formats: " + describeFormats(options)
+                + (options.replaceSignatures() ? "; earlier Authenticode signatures are replaced" : "") + ".");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-signing-");
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);

@@ -49,6 +49,7 @@ public class SignArtifactsStep extends Step {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean replace;
 
     @DataBoundConstructor
     public SignArtifactsStep(String profile) {
@@ -110,8 +111,21 @@ public class SignArtifactsStep extends Step {
         this.allowEmpty = allowEmpty;
     }
 
+    /**
+     * Replace the Authenticode signatures an artifact already carries; unchecked, they are kept and the new one is
+     * nested (unless the profile replaces them).
+     */
+    public boolean isReplace() {
+        return replace;
+    }
+
+    @DataBoundSetter
+    public void setReplace(boolean replace) {
+        this.replace = replace;
+    }
+
     SigningRequest toRequest() {
-        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace);
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */

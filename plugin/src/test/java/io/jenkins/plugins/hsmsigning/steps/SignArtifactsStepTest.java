@@ -65,6 +65,34 @@ public class SignArtifactsStepTest {
     public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
+    public void earlierAuthenticodeSignaturesAreKeptUnlessReplaceIsAsked() throws Exception {
+        useTestToken();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "resign");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/install.ps1', text: 'Write-Output "hello"'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                def first = signArtifacts profile: 'release', includes: 'dist/*.ps1'
+                def again = signArtifacts profile: 'release', includes: 'dist/*.ps1'
+                def replaced = signArtifacts profile: 'release', includes: 'dist/*.ps1', replace: true
+                echo "signed: ${first.signed} ${again.signed} ${replaced.signed}"
+                """, true));
+        WorkflowRun run = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("signed: 1 1 1", run);
+        j.assertLogContains("dist/install.ps1 [authenticode] signed by HSM Signing Test rsa3072", run);
+        j.assertLogContains("earlier Authenticode signatures: replaced its own earlier signature (same certificate "
+                + "and digest)", run);
+        j.assertLogContains("formats: auto; earlier Authenticode signatures are replaced.", run);
+        Path artifacts = copyArtifacts(run);
+        List<ReportEntry> verified = new Verifier(VerificationOptions.trusting(List.of(TestPki.shared()
+                .caCertificate()))).verify(artifacts.resolve("dist/install.ps1"), "dist/install.ps1");
+        assertEquals("signing again added no duplicate", 1, verified.size());
+        assertEquals(Status.VERIFIED, verified.get(0).status());
+    }
+
+    @Test
     public void signsArchivedArtifactsInEveryFormat() throws Exception {
         SoftHsmToken token = useTestToken();
         WorkflowJob p = j.createProject(WorkflowJob.class, "app");
@@ -75,7 +103,7 @@ public class SignArtifactsStepTest {
                   writeFile file: 'dist/app.jar', text: '%s', encoding: 'Base64'
                   archiveArtifacts artifacts: 'dist/**'
                 }
-                // auto: the JAR gets its embedded signature, the text file CMS (scripts get CMS too unless asked)
+                // auto: the JAR gets its embedded signature, the text file CMS (PowerShell scripts are signed in place)
                 def auto = signArtifacts profile: 'release', includes: 'dist/**', excludes: '**/*.ps1'
                 def ps = signArtifacts profile: 'release', includes: 'dist/*.ps1', formats: ['authenticode']
                 def pgp = signArtifacts profile: 'release', includes: 'dist/readme.txt', formats: ['pgp']

@@ -17,17 +17,20 @@ import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import net.jsign.AuthenticodeSigner;
 import net.jsign.Signable;
+import net.jsign.msi.MSIFile;
+import org.bouncycastle.cms.CMSSignedData;
 
 /**
  * Authenticode signatures through jsign: PE, MSI, CAB, CAT, PowerShell, VBScript, JScript, WSF, APPX/MSIX and NuGet.
  * jsign signs with the engine's key and provider, so every signature goes through the token cap and re-login, and
- * timestamps through the engine's authorities only. A new signature replaces the existing ones unless nesting is
- * asked for.
+ * timestamps through the engine's authorities only. Earlier signatures are kept and the new one is nested after
+ * them unless replacing is asked for ({@link EarlierSignatures} decides, and the report says what became of them).
  */
 public final class AuthenticodeFormat implements EmbeddedFormat {
 
@@ -41,11 +44,14 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         return AuthenticodeKind.detect(file, file.getFileName().toString()) != null;
     }
 
-    /** Scripts are signed in place only when Authenticode is asked for: auto gives them a detached signature. */
+    /**
+     * Under "auto" everything Authenticode signs is signed in place (PowerShell files included, since PowerShell
+     * honours nothing else), except JavaScript, VBScript and WSF files, which get a detached signature.
+     */
     @Override
     public boolean signsByDefault(Path file) throws IOException {
         AuthenticodeKind kind = AuthenticodeKind.detect(file, file.getFileName().toString());
-        return kind != null && !kind.script();
+        return kind != null && !kind.detachedUnderAuto();
     }
 
     /**
@@ -74,7 +80,9 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
     public SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException {
         AuthenticodeKind kind = kindOf(source, artifactName);
-        SignatureAlgorithm algorithm = key.algorithm(options.digest(), options.pss());
+        List<String> warnings = new ArrayList<>();
+        DigestAlgorithm digest = digestFor(kind, source, options.digest(), artifactName, warnings);
+        SignatureAlgorithm algorithm = key.algorithm(digest, options.pss());
         if (algorithm.scheme() == SignatureScheme.RSA_PSS) {
             throw new SigningException(Kind.CONFIGURATION, "The Authenticode signature of " + artifactName
                     + " cannot use RSA-PSS, which the engine does not offer for Authenticode: turn the PSS option "
@@ -82,30 +90,100 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         }
         JsignTimestamper timestamps = new JsignTimestamper(timestamper, options.legacyAuthenticodeTimestamp(),
                 artifactName);
-        AuthenticodeSigner signer = new AuthenticodeSigner(key.chain().toArray(new Certificate[0]), key.jcaKey())
-                .withSignatureAlgorithm(algorithm.jcaName(), key.jcaProvider())
-                .withDigestAlgorithm(jsignDigest(options.digest()))
-                .withSignaturesReplaced(!options.nestSignature())
+        NestingSigner signer = new NestingSigner(key.chain().toArray(new Certificate[0]), key.jcaKey());
+        signer.withSignatureAlgorithm(algorithm.jcaName(), key.jcaProvider())
+                .withDigestAlgorithm(jsignDigest(digest))
                 .withProgramName(options.programName())
                 .withProgramURL(options.programUrl())
                 .withTimestamping(timestamper.settings().enabled())
                 .withTimestamper(timestamps);
+        EarlierSignatures earlier;
         try {
             try (Signable signable = kind.open(target.toFile())) {
-                if (kind == AuthenticodeKind.NUGET && options.nestSignature() && !signable.getSignatures().isEmpty()) {
-                    throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is already signed and "
-                            + "a NuGet package holds one signature only, so no signature can be nested in it.");
+                signable.validate(key.certificate());
+                earlier = EarlierSignatures.plan(signable.getSignatures(), key.certificate(), digest,
+                        options.replaceSignatures());
+                checkNesting(kind, earlier, target, digest, artifactName);
+                if (kind == AuthenticodeKind.MSI && earlier.kept().isEmpty()
+                        && ((MSIFile) signable).hasExtendedSignature()) {
+                    // every earlier signature goes, and the MsiDigitalSignatureEx stream made for them with it
+                    signable.setSignature(null);
+                    signable.save();
                 }
-                signer.sign(signable);
+                List<CMSSignedData> signatures = new ArrayList<>(earlier.kept());
+                signatures.add(signer.signatureFor(signable));
+                signable.setSignatures(signatures);
+                signable.save();
             }
         } catch (Exception e) {
             throw failure(e, artifactName, kind);
         }
-        List<String> warnings = new ArrayList<>();
+        if (earlier.summary() != null) {
+            warnings.add(earlier.summary());
+        }
         if (timestamper.settings().enabled() && timestamps.obtained() == null) {
             warnings.add("not timestamped: " + String.join("; ", timestamps.failures()));
         }
         return new SignedResult(null, algorithm, timestamps.obtained(), warnings);
+    }
+
+    /**
+     * The digest to sign with: the configured one, except for APPX/MSIX packages and bundles, which Windows hashes
+     * only with the method their block map states ({@link AppxHashMethod}): a stronger one is used with a warning, a
+     * weaker one is refused (the configured digest is a floor set by whoever configured it).
+     */
+    private static DigestAlgorithm digestFor(AuthenticodeKind kind, Path source, DigestAlgorithm configured,
+            String artifactName, List<String> warnings) throws SigningException {
+        if (kind != AuthenticodeKind.APPX) {
+            return configured;
+        }
+        DigestAlgorithm stated;
+        try {
+            stated = AppxHashMethod.of(source);
+        } catch (IOException e) {
+            throw new SigningException(Kind.INPUT, "The package " + artifactName + " cannot be signed: "
+                    + Reasons.detail(e) + ".", e);
+        }
+        if (stated.length() < configured.length()) {
+            throw new SigningException(Kind.INPUT, "The package " + artifactName + " cannot be signed with "
+                    + configured + ": its block map states " + stated + ", the only hash method Windows accepts for "
+                    + "its signature, and signing with a weaker digest than configured is not done silently: "
+                    + "package it with " + configured + " (MakeAppx /h " + configured.compactName() + "), or sign it "
+                    + "with digest " + stated + ".");
+        }
+        if (stated != configured) {
+            warnings.add("signed with " + stated + ", the hash method its block map states (Windows accepts no "
+                    + "other for a package), instead of the configured " + configured);
+        }
+        return stated;
+    }
+
+    /**
+     * Refuses, before anything is signed, a nested signature the platform would not accept: NuGet and APPX/MSIX
+     * packages hold one signature only, and an MSI whose kept signature has an {@code MsiDigitalSignatureEx} stream
+     * takes nested signatures only with that stream's digest ({@link MsiSignatureEx}).
+     */
+    private static void checkNesting(AuthenticodeKind kind, EarlierSignatures earlier, Path file,
+            DigestAlgorithm digest, String artifactName) throws SigningException, IOException {
+        if (earlier.kept().isEmpty()) {
+            return;
+        }
+        if (kind == AuthenticodeKind.NUGET || kind == AuthenticodeKind.APPX) {
+            throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is already signed by "
+                    + String.join("; ", earlier.keptSigners()) + ", and " + kind.description() + " holds one "
+                    + "signature only, so no signature can be nested in it: sign with the replace option to replace "
+                    + "the earlier signature.");
+        }
+        if (kind == AuthenticodeKind.MSI) {
+            int length = MsiSignatureEx.length(file);
+            if (length != 0 && length != digest.length()) {
+                throw new SigningException(Kind.INPUT, "The installer " + artifactName + " is already signed by "
+                        + String.join("; ", earlier.keptSigners()) + " with an MsiDigitalSignatureEx stream made "
+                        + "for " + MsiSignatureEx.digestNamed(length) + "; Windows checks every signature in the "
+                        + "package against that stream, so a " + digest + " signature cannot be nested beside it: "
+                        + "sign with the replace option to replace the earlier signature.");
+            }
+        }
     }
 
     @Override
@@ -125,7 +203,8 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         }
         if (kind == null) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is not a file Authenticode "
-                    + "signs (PE, MSI, CAB, CAT, PowerShell, VBScript, JScript, WSF, APPX/MSIX or NuGet).");
+                    + "signs (PE, MSI, CAB, CAT, PowerShell (.ps1 .psm1 .psd1 .ps1xml .psc1 .cdxml), MOF, VBScript, "
+                    + "JScript, WSF, APPX/MSIX or NuGet).");
         }
         return kind;
     }
@@ -159,5 +238,17 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
 
     private static String detail(Exception e) {
         return Reasons.detail(e);
+    }
+
+    /** jsign's signer, asked for the signature only: the engine decides which earlier signatures it joins. */
+    private static final class NestingSigner extends AuthenticodeSigner {
+
+        NestingSigner(Certificate[] chain, PrivateKey key) {
+            super(chain, key);
+        }
+
+        CMSSignedData signatureFor(Signable signable) throws Exception {
+            return createSignedData(signable);
+        }
     }
 }

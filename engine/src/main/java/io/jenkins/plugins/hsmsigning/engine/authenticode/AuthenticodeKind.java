@@ -28,7 +28,9 @@ import net.jsign.mscab.MSCabinetFile;
 import net.jsign.nuget.NugetFile;
 import net.jsign.pe.PEFile;
 import net.jsign.script.JScript;
+import net.jsign.script.MofScript;
 import net.jsign.script.PowerShellScript;
+import net.jsign.script.PowerShellXMLScript;
 import net.jsign.script.VBScript;
 import net.jsign.script.WindowsScript;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -51,6 +53,8 @@ public enum AuthenticodeKind {
     CAB("a cabinet (CAB)"),
     CATALOG("a security catalog (CAT)"),
     POWERSHELL("a PowerShell script"),
+    POWERSHELL_XML("a PowerShell XML file (.ps1xml, .psc1 or .cdxml)"),
+    MOF("a MOF file"),
     VBSCRIPT("a VBScript file"),
     JSCRIPT("a JScript file"),
     WINDOWS_SCRIPT("a Windows Script File (WSF)"),
@@ -65,8 +69,11 @@ public enum AuthenticodeKind {
             HexFormat.of().parseHex("84100c0000000000c000000000000046"),
             HexFormat.of().parseHex("86100c0000000000c000000000000046"),
             HexFormat.of().parseHex("82100c0000000000c000000000000046"));
-    private static final Map<String, AuthenticodeKind> SCRIPTS = Map.of("ps1", POWERSHELL, "psm1", POWERSHELL,
-            "psd1", POWERSHELL, "vbs", VBSCRIPT, "js", JSCRIPT, "wsf", WINDOWS_SCRIPT);
+    /** Scripts by extension: every kind PowerShell's and Windows Script Host's signature interfaces sign. */
+    private static final Map<String, AuthenticodeKind> SCRIPTS = Map.ofEntries(Map.entry("ps1", POWERSHELL),
+            Map.entry("psm1", POWERSHELL), Map.entry("psd1", POWERSHELL), Map.entry("ps1xml", POWERSHELL_XML),
+            Map.entry("psc1", POWERSHELL_XML), Map.entry("cdxml", POWERSHELL_XML), Map.entry("mof", MOF),
+            Map.entry("vbs", VBSCRIPT), Map.entry("js", JSCRIPT), Map.entry("wsf", WINDOWS_SCRIPT));
     private static final int HEAD = 8192;
 
     private final String description;
@@ -75,9 +82,18 @@ public enum AuthenticodeKind {
         this.description = description;
     }
 
-    /** Scripts are text that other tools read too. */
+    /** Scripts are text, recognised by extension. */
     boolean script() {
-        return this == POWERSHELL || this == VBSCRIPT || this == JSCRIPT || this == WINDOWS_SCRIPT;
+        return SCRIPTS.containsValue(this);
+    }
+
+    /**
+     * Whether "auto" leaves this kind to a detached signature: JavaScript, VBScript and WSF files are also read by
+     * browsers, bundlers and other tools that ignore (or choke on) an embedded signature block. PowerShell files are
+     * signed in place, the only form PowerShell's execution policy honours.
+     */
+    boolean detachedUnderAuto() {
+        return this == VBSCRIPT || this == JSCRIPT || this == WINDOWS_SCRIPT;
     }
 
     /** Reads like "a Windows executable (PE)", for messages. */
@@ -109,7 +125,7 @@ public enum AuthenticodeKind {
             }
             AuthenticodeKind script = SCRIPTS.get(extension(name));
             if (script != null) {
-                return isText(head) ? script : null;
+                return head.length > 0 && isText(head) ? script : null;
             }
             return head.length > 0 && head[0] == 0x30 && isCatalog(file) ? CATALOG : null;
         }
@@ -163,6 +179,8 @@ public enum AuthenticodeKind {
             case CAB -> new MSCabinetFile(file);
             case CATALOG -> new CatalogFile(file);
             case POWERSHELL -> new PowerShellScript(file);
+            case POWERSHELL_XML -> new PowerShellXMLScript(file);
+            case MOF -> new MofScript(file);
             case VBSCRIPT -> new VBScript(file);
             case JSCRIPT -> new JScript(file);
             case WINDOWS_SCRIPT -> new WindowsScript(file);
@@ -181,7 +199,7 @@ public enum AuthenticodeKind {
      * to 250 MB that way).
      */
     Signable openReadOnly(Path file) throws IOException {
-        if (SCRIPTS.containsValue(this)) {
+        if (script()) {
             return open(file.toFile());
         }
         if (this == MSI && wholeSectors(file) && Files.isWritable(file)) {
@@ -204,7 +222,7 @@ public enum AuthenticodeKind {
     }
 
     /** Whether a compound file's size is a whole number of its sectors. */
-    private static boolean wholeSectors(Path file) throws IOException {
+    static boolean wholeSectors(Path file) throws IOException {
         try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
             byte[] head = read(channel, 0, 0x20);
             if (head.length < 0x20) {
@@ -281,7 +299,7 @@ public enum AuthenticodeKind {
         }
     }
 
-    /** Text: a UTF-16 byte order mark, or no NUL byte at the start. */
+    /** Text: a UTF-16 byte order mark, or no NUL byte at the start. An empty file is no script: nothing to sign. */
     private static boolean isText(byte[] head) {
         if (head.length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
                 || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {

@@ -69,9 +69,11 @@ final class AuthenticodeVerification {
         AuthenticodeKind kind = AuthenticodeFormat.kindOf(file, name);
         try (Signable signable = kind.openReadOnly(file)) {
             List<VerificationOutcome> outcomes = new ArrayList<>();
-            for (CMSSignedData signature : signable.getSignatures()) {
+            List<CMSSignedData> signatures = signable.getSignatures();
+            PlatformDigest platform = signatures.isEmpty() ? null : PlatformDigest.of(kind, file);
+            for (CMSSignedData signature : signatures) {
                 // jsign leaves the content detached; re-reading the structure attaches the encapsulated content
-                outcomes.add(verify(signable, new CMSSignedData(signature.toASN1Structure())));
+                outcomes.add(verify(signable, new CMSSignedData(signature.toASN1Structure()), platform));
             }
             return outcomes;
         } catch (IOException | CMSException | RuntimeException e) {
@@ -80,7 +82,7 @@ final class AuthenticodeVerification {
         }
     }
 
-    private VerificationOutcome verify(Signable signable, CMSSignedData signed) {
+    private VerificationOutcome verify(Signable signable, CMSSignedData signed, PlatformDigest platform) {
         if (signed.getSignerInfos().size() != 1) {
             return VerificationOutcome.failed(Failure.MALFORMED, "an Authenticode signature must have exactly one "
                     + "signer, this one has " + signed.getSignerInfos().size());
@@ -98,6 +100,9 @@ final class AuthenticodeVerification {
         VerificationOutcome bad = checkSignature(signed, signer, certificate);
         if (bad == null) {
             bad = checkContent(signable, signed);
+        }
+        if (bad == null && platform != null) {
+            bad = platform.check(DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm()));
         }
         if (bad != null) {
             return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, algorithmName, null);

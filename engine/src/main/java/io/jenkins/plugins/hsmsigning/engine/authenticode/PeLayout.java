@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.engine.authenticode;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,8 +23,9 @@ import org.bouncycastle.cms.CMSSignedData;
  * {@code e_lfanew} points, 1 to {@value #MAX_SECTIONS} sections whose raw data lie inside the file without
  * overlapping the headers or each other, a certificate table entry in the data directories, and, when there is a
  * certificate table, one that lies after the headers and sections, inside the file, is at most
- * {@value #MAX_CERTIFICATE_TABLE} bytes, and whose PKCS#7 entries can be read (a damaged existing signature is
- * refused rather than silently replaced). Reads are bounded by the headers and the certificate table.
+ * {@value #MAX_CERTIFICATE_TABLE} bytes, and whose entries are all readable PKCS#7 signatures with nothing hidden
+ * after them (a damaged or padded existing signature is refused rather than verified or silently replaced). Reads
+ * are bounded by the headers and the certificate table.
  */
 final class PeLayout {
 
@@ -65,6 +67,10 @@ final class PeLayout {
     }
 
     private void check(boolean everything) throws IOException, SigningException {
+        if (isDosProgram()) {
+            throw new SigningException(Kind.INPUT, "The artifact " + name + " is a DOS program, not a Windows PE "
+                    + "file: it has a DOS header ('MZ') but no PE header, so Authenticode cannot sign it.");
+        }
         if (size < 0x40) {
             throw problem("is truncated: at " + size + " bytes it is too short for the headers of a Windows "
                     + "executable");
@@ -143,6 +149,24 @@ final class PeLayout {
                 headersSize));
     }
 
+    /**
+     * A DOS program: no PE signature where {@code e_lfanew} points, and a header that never meant to point anywhere
+     * (a relocation table offset below 0x40, where Windows-era headers put 0x40 or more, or an {@code e_lfanew}
+     * inside the DOS header itself). A Windows executable cut short keeps its 0x40 and is called truncated instead.
+     */
+    private boolean isDosProgram() throws IOException, SigningException {
+        if (size < 0x1A) {
+            return false;
+        }
+        boolean relocationsBelow40 = u16(read(0x18, 2), 0) < 0x40;
+        if (size < 0x40) {
+            return relocationsBelow40;
+        }
+        long peAt = u32(0x3C);
+        boolean pe = peAt + 4 <= size && read(peAt, 4).getInt(0) == 0x00004550;
+        return !pe && (relocationsBelow40 || peAt < 0x40);
+    }
+
     private void certificateTable(long at, long length, long contentEnd) throws IOException, SigningException {
         if (at == 0 && length == 0) {
             return;
@@ -170,21 +194,40 @@ final class PeLayout {
             if (entryLength < 8 || p + entryLength > length) {
                 throw problem("carries a damaged signature: its certificate table is malformed");
             }
-            if (type == WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
-                byte[] content = new byte[(int) entryLength - 8];
-                certificates.get(p + 8, content);
-                readable(content);
+            if (type != WIN_CERT_TYPE_PKCS_SIGNED_DATA) {
+                throw problem("has a certificate table entry of type " + type + ", which is not an Authenticode "
+                        + "signature (PKCS#7, type 2): Windows ignores it, so it is neither verified nor replaced");
             }
+            byte[] content = new byte[(int) entryLength - 8];
+            certificates.get(p + 8, content);
+            readable(content);
             p += (int) ((entryLength + 7) & ~7L);
         }
     }
 
+    /**
+     * The entry must hold one PKCS#7 signature and at most the 0 to 7 zero bytes that align the next entry: bytes
+     * hidden after the signature are not covered by it (the CVE-2013-3900 pattern, which Windows refuses with its
+     * certificate padding check).
+     */
     private void readable(byte[] signature) throws SigningException {
-        try (ASN1InputStream in = new ASN1InputStream(signature)) {
+        int trailing;
+        try (ByteArrayInputStream bytes = new ByteArrayInputStream(signature);
+                ASN1InputStream in = new ASN1InputStream(bytes)) {
             new CMSSignedData(ContentInfo.getInstance(in.readObject()));
+            trailing = bytes.available();
         } catch (Exception e) {
             throw problem("carries a signature that cannot be read (its certificate table is damaged), so it is "
                     + "neither verified nor replaced");
+        }
+        boolean padding = trailing < 8;
+        for (int i = signature.length - trailing; padding && i < signature.length; i++) {
+            padding = signature[i] == 0;
+        }
+        if (!padding) {
+            throw problem("has " + trailing + " bytes hidden in its certificate table after the signature, which "
+                    + "the signature does not cover (the CVE-2013-3900 pattern): Windows with its certificate padding "
+                    + "check rejects it, so it is neither verified nor replaced");
         }
     }
 

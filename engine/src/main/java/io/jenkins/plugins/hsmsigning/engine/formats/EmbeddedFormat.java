@@ -22,7 +22,7 @@ public interface EmbeddedFormat {
 
     /**
      * Whether the "auto" format signs this file in place. Only when asked for explicitly does a format rewrite files
-     * that are also read as plain text elsewhere (scripts in a web bundle, say).
+     * that are also read as plain text elsewhere (JavaScript in a web bundle, say).
      */
     default boolean signsByDefault(Path file) throws IOException {
         return recognizes(file);

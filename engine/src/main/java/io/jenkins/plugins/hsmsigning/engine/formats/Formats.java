@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The formats the engine knows, and which of them apply to a given file. */
@@ -23,7 +24,10 @@ public final class Formats {
 
     private static final List<DetachedFormat> DETACHED = List.of(new CmsFormat(), new PgpFormat());
     private static final List<EmbeddedFormat> EMBEDDED = List.of(new AuthenticodeFormat(), new JarFormat());
-    /** Names of binary kinds the embedded formats sign (scripts excluded: they get CMS in auto mode anyway). */
+    /**
+     * Names of binary kinds the embedded formats sign (scripts excluded: they are recognised by their name already).
+     * Under "auto", a file so named must be of such a kind ({@link #refuseMisnamed}).
+     */
     private static final Pattern EMBEDDED_EXTENSION = Pattern.compile("(?i)\\.(exe|dll|sys|ocx|scr|cpl|efi|mui|msi|msp"
             + "|mst|cab|cat|appx|appxbundle|msix|msixbundle|nupkg|snupkg|jar|war|ear)$");
 
@@ -81,6 +85,7 @@ public final class Formats {
                         + "its name says it is a signed kind of file; it was left untouched.");
             }
             refuseDamaged(file, displayPath);
+            refuseMisnamed(file, displayPath);
             formats.add(Format.CMS);
             return formats;
         }
@@ -107,6 +112,24 @@ public final class Formats {
         if (ZipPreflight.isZip(head)) {
             ZipPreflight.checkLayout(file, displayPath, false);
         }
+    }
+
+    /**
+     * Under "auto", refuses a file whose name says it is a kind with an embedded signature (a Windows executable,
+     * installer, cabinet, catalog, package or Java archive) but whose content is not one: such a file would
+     * otherwise quietly get a detached signature, and whatever consumes it would find it unsigned. Explicit formats
+     * (cms, pgp) still sign it detached.
+     */
+    static void refuseMisnamed(Path file, String displayPath) throws IOException, SigningException {
+        Matcher name = EMBEDDED_EXTENSION.matcher(displayPath);
+        if (!name.find()) {
+            return;
+        }
+        String extension = name.group(1).toLowerCase(Locale.ROOT);
+        throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is named like "
+                + NamedKinds.claimed(extension) + " (." + extension + "), but its content is "
+                + NamedKinds.content(file) + ", so it was left untouched: rename it, or ask for a detached format "
+                + "(cms or pgp) explicitly.");
     }
 
     /** Whether a file name is one of the engine's own signature files, which are never signed themselves. */

@@ -3,7 +3,9 @@ package io.jenkins.plugins.hsmsigning.engine.formats;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,7 +19,9 @@ public final class SigningOptions {
     private boolean pss;
     private TimestampSettings timestamps = TimestampSettings.none();
     private Path outputDirectory;
-    private boolean nestSignature;
+    private boolean replaceSignatures;
+    private List<X509Certificate> trustAnchors = List.of();
+    private List<X509Certificate> chainFile = List.of();
     private boolean legacyAuthenticodeTimestamp;
     private String signerName = "SIGNER";
     private String programName;
@@ -35,7 +39,9 @@ public final class SigningOptions {
         c.pss = pss;
         c.timestamps = timestamps;
         c.outputDirectory = outputDirectory;
-        c.nestSignature = nestSignature;
+        c.replaceSignatures = replaceSignatures;
+        c.trustAnchors = trustAnchors;
+        c.chainFile = chainFile;
         c.legacyAuthenticodeTimestamp = legacyAuthenticodeTimestamp;
         c.signerName = signerName;
         c.programName = programName;
@@ -76,10 +82,24 @@ public final class SigningOptions {
         return c;
     }
 
-    /** Authenticode: add a nested signature instead of replacing existing ones. */
-    public SigningOptions nestSignature(boolean value) {
+    /**
+     * Authenticode: replace the signatures a file already carries instead of keeping them and nesting the new one
+     * (the default). Either way, an earlier signature by the same certificate and digest is replaced, not repeated.
+     */
+    public SigningOptions replaceSignatures(boolean value) {
         SigningOptions c = copy();
-        c.nestSignature = value;
+        c.replaceSignatures = value;
+        return c;
+    }
+
+    /**
+     * The roots customers verify against (a profile's trust anchors, the CLI's {@code --trust}). When there are any,
+     * the signer's chain must lead to one of them before anything is signed
+     * ({@link io.jenkins.plugins.hsmsigning.engine.publication.SignerPath}); empty means no such check.
+     */
+    public SigningOptions trustAnchors(List<X509Certificate> value) {
+        SigningOptions c = copy();
+        c.trustAnchors = List.copyOf(value);
         return c;
     }
 
@@ -134,8 +154,26 @@ public final class SigningOptions {
         return outputDirectory;
     }
 
-    public boolean nestSignature() {
-        return nestSignature;
+    public boolean replaceSignatures() {
+        return replaceSignatures;
+    }
+
+    /**
+     * The certificates of the configured certificate chain file (the profile's certificate chain, the CLI's
+     * {@code --cert-chain}), so that those not on the signer's path can be named in a warning.
+     */
+    public SigningOptions chainFile(List<X509Certificate> value) {
+        SigningOptions c = copy();
+        c.chainFile = List.copyOf(value);
+        return c;
+    }
+
+    public List<X509Certificate> chainFile() {
+        return chainFile;
+    }
+
+    public List<X509Certificate> trustAnchors() {
+        return trustAnchors;
     }
 
     public boolean legacyAuthenticodeTimestamp() {

@@ -66,7 +66,9 @@ public class AuthenticodeEveryFormatTest {
                 .formats(Set.of(Format.AUTHENTICODE)).timestamps(EmbeddedSigning.tsa(true, tsa.url())));
         assertEquals(signed.reason(), Status.SIGNED, signed.status());
         assertEquals("authenticode", signed.format());
-        assertEquals("SHA-256", signed.digestAlgorithm());
+        String digest = sample == AuthenticodeSamples.MSIX ? "SHA-512" : sample == AuthenticodeSamples.BUNDLE
+                ? "SHA-384" : "SHA-256";
+        assertEquals("packages are signed with their block map's hash method", digest, signed.digestAlgorithm());
         assertEquals(tsa.url(), signed.timestamp().authority());
         assertNotEquals(before, Artifacts.sha256(file));
 
@@ -74,11 +76,11 @@ public class AuthenticodeEveryFormatTest {
         assertEquals(verified.toString(), 1, verified.size());
         assertEquals(verified.get(0).reason(), Status.VERIFIED, verified.get(0).status());
         assertNotNull(verified.get(0).timestamp());
-        assertEquals("SHA256withRSA", verified.get(0).signatureAlgorithm());
+        assertEquals(digest.replace("-", "") + "withRSA", verified.get(0).signatureAlgorithm());
 
         Path auto = sample.copyTo(tmp.newFolder().toPath());
-        String expected = sample.script() ? "cms" : "authenticode";
-        assertEquals("auto signs scripts detached, binaries in place", expected,
+        String expected = sample.detachedUnderAuto() ? "cms" : "authenticode";
+        assertEquals("auto signs JavaScript, VBScript and WSF detached, everything else in place", expected,
                 EmbeddedSigning.sign(rsa, auto, SigningOptions.defaults()).format());
 
         if (sample.osslsigncode()) {

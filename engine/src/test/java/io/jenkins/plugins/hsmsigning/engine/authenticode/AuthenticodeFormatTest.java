@@ -126,8 +126,7 @@ public class AuthenticodeFormatTest {
     public void nestedSignaturesAreAddedAndEachVerifies() throws Exception {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
         EmbeddedSigning.sign(rsa, file, authenticode().timestamps(EmbeddedSigning.tsa(true, tsa.url())));
-        ReportEntry nested = EmbeddedSigning.sign(ec, file, authenticode().nestSignature(true)
-                .digest(DigestAlgorithm.SHA384));
+        ReportEntry nested = EmbeddedSigning.sign(ec, file, authenticode().digest(DigestAlgorithm.SHA384));
         assertEquals(nested.reason(), Status.SIGNED, nested.status());
         List<ReportEntry> verified = EmbeddedSigning.verify(file);
         assertEquals(verified.toString(), 2, verified.size());
@@ -139,8 +138,15 @@ public class AuthenticodeFormatTest {
         ToolResult result = assertOsslsigncodeAccepts(file, true);
         assertThat(result.output(), containsString("Number of verified signatures: 2"));
 
-        EmbeddedSigning.sign(ec, file, authenticode());
-        assertEquals("without nesting the new signature replaces both", 1, EmbeddedSigning.verify(file).size());
+        assertThat(nested.warnings().toString(), containsString("kept 1 earlier signature"));
+
+        ReportEntry again = EmbeddedSigning.sign(ec, file, authenticode().digest(DigestAlgorithm.SHA384));
+        assertEquals("the same signer and digest replace their own signature", 2, EmbeddedSigning.verify(file).size());
+        assertThat(again.warnings().toString(), containsString("replaced 1 earlier signature"));
+
+        ReportEntry replaced = EmbeddedSigning.sign(ec, file, authenticode().replaceSignatures(true));
+        assertEquals("replacing removes both", 1, EmbeddedSigning.verify(file).size());
+        assertThat(replaced.warnings().toString(), containsString("replaced 2 earlier signatures"));
     }
 
     @Test

@@ -35,10 +35,16 @@ public class AuthenticodeKindTest {
             Map.entry(AuthenticodeSamples.PS1, AuthenticodeKind.POWERSHELL),
             Map.entry(AuthenticodeSamples.PSM1, AuthenticodeKind.POWERSHELL),
             Map.entry(AuthenticodeSamples.PSD1, AuthenticodeKind.POWERSHELL),
+            Map.entry(AuthenticodeSamples.PS1XML, AuthenticodeKind.POWERSHELL_XML),
+            Map.entry(AuthenticodeSamples.PSC1, AuthenticodeKind.POWERSHELL_XML),
+            Map.entry(AuthenticodeSamples.CDXML, AuthenticodeKind.POWERSHELL_XML),
+            Map.entry(AuthenticodeSamples.MOF, AuthenticodeKind.MOF),
             Map.entry(AuthenticodeSamples.VBS, AuthenticodeKind.VBSCRIPT),
             Map.entry(AuthenticodeSamples.JS, AuthenticodeKind.JSCRIPT),
             Map.entry(AuthenticodeSamples.WSF, AuthenticodeKind.WINDOWS_SCRIPT),
             Map.entry(AuthenticodeSamples.APPX, AuthenticodeKind.APPX),
+            Map.entry(AuthenticodeSamples.MSIX, AuthenticodeKind.APPX),
+            Map.entry(AuthenticodeSamples.BUNDLE, AuthenticodeKind.APPX),
             Map.entry(AuthenticodeSamples.NUGET, AuthenticodeKind.NUGET));
 
     @Rule
@@ -50,7 +56,7 @@ public class AuthenticodeKindTest {
             Path file = sample.copyTo(dir());
             assertEquals(sample.name(), EXPECTED.get(sample), AuthenticodeKind.detect(file, sample.fileName()));
             assertEquals(sample.name(), Format.AUTHENTICODE, Formats.recognize(file).format());
-            if (!sample.name().matches("PS.*|VBS|JS|WSF")) {
+            if (!sample.name().matches("PS.*|CDXML|MOF|VBS|JS|WSF")) {
                 Path renamed = Files.move(file, dir().resolve(".hsmsign-123.tmp"));
                 assertEquals(sample.name(), EXPECTED.get(sample), AuthenticodeKind.detect(renamed, "x.tmp"));
                 Files.delete(renamed);

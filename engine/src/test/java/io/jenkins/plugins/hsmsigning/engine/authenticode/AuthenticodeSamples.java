@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.EnumMap;
@@ -47,10 +48,16 @@ public enum AuthenticodeSamples {
     PS1("hello.ps1", true),
     PSM1("hello.psm1", true),
     PSD1("hello.psd1", true),
+    PS1XML("hello.ps1xml", true),
+    PSC1("hello.psc1", true),
+    CDXML("hello.cdxml", true),
+    MOF("hello.mof", true),
     VBS("hello.vbs", false),
     JS("hello.js", false),
     WSF("hello.wsf", false),
     APPX("hello.appx", true),
+    MSIX("hello.msix", true),
+    BUNDLE("hello.msixbundle", true),
     NUGET("hello.nupkg", false);
 
     /** The subject the APPX manifest names as publisher: jsign refuses a certificate with another one. */
@@ -70,14 +77,17 @@ public enum AuthenticodeSamples {
         return fileName;
     }
 
-    /** Whether {@code osslsigncode verify} (2.9) knows the format: not NuGet, and of the scripts only PowerShell. */
+    /**
+     * Whether {@code osslsigncode verify} (2.9) knows the format: not NuGet, and of the scripts only PowerShell's
+     * kinds and MOF.
+     */
     public boolean osslsigncode() {
         return osslsigncode;
     }
 
-    /** Scripts are signed in place only when Authenticode is asked for explicitly. */
-    public boolean script() {
-        return this == PS1 || this == PSM1 || this == PSD1 || this == VBS || this == JS || this == WSF;
+    /** JavaScript, VBScript and WSF files get a detached signature under "auto"; PowerShell files do not. */
+    public boolean detachedUnderAuto() {
+        return this == VBS || this == JS || this == WSF;
     }
 
     /** A fresh copy of the sample in {@code dir}, named {@code fileName()}. */
@@ -127,6 +137,19 @@ public enum AuthenticodeSamples {
                 return text(file, "function Get-Hello { 'hello' }\r\n");
             case PSD1:
                 return text(file, "@{ ModuleVersion = '1.0.0' }\r\n");
+            case PS1XML:
+                return text(file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<Types><Type><Name>System.String"
+                        + "</Name></Type></Types>\r\n");
+            case PSC1:
+                return text(file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<PSConsoleFile ConsoleSchemaVersion="
+                        + "\"1.0\"><PSVersion>5.1</PSVersion></PSConsoleFile>\r\n");
+            case CDXML:
+                return text(file, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<PowerShellMetadata xmlns=\"http://"
+                        + "schemas.microsoft.com/cmdlets-over-objects/2009/11\"><Class ClassName=\"Root/Cimv2/"
+                        + "Win32_Service\"/></PowerShellMetadata>\r\n");
+            case MOF:
+                return text(file, "#pragma namespace(\"\\\\\\\\.\\\\root\\\\cimv2\")\r\ninstance of __Namespace "
+                        + "{ Name = \"HsmSigningTest\"; };\r\n");
             case VBS:
                 return text(file, "WScript.Echo \"hello\"\r\n");
             case JS:
@@ -135,7 +158,11 @@ public enum AuthenticodeSamples {
                 return text(file, "<job id=\"main\"><script language=\"JScript\">WScript.Echo('hello');</script>"
                         + "</job>\r\n");
             case APPX:
-                return appx(file);
+                return appx(file, "http://www.w3.org/2001/04/xmlenc#sha256");
+            case MSIX:
+                return appx(file, "http://www.w3.org/2001/04/xmlenc#sha512");
+            case BUNDLE:
+                return bundle(file, MSIX.built());
             default:
                 return nuget(file);
         }
@@ -167,8 +194,12 @@ public enum AuthenticodeSamples {
         return new ContentInfo(CMSObjectIdentifiers.signedData, signedData).getEncoded(ASN1Encoding.DER);
     }
 
-    /** A minimal APPX: stored entries, a block map with their SHA-256 block hashes, the content types. */
-    private static Path appx(Path file) throws IOException {
+    /**
+     * A minimal APPX/MSIX: stored entries, a block map stating {@code hashMethod} with the block hashes made with it,
+     * the content types. Packaging tools let the packager choose the block map's hash method (MakeAppx writes
+     * SHA-256, other tools SHA-512), and the signature must use the same one.
+     */
+    private static Path appx(Path file, String hashMethod) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("hello.txt", "hello\n".getBytes(StandardCharsets.UTF_8));
         files.put("AppxManifest.xml", ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
@@ -177,16 +208,7 @@ public enum AuthenticodeSamples {
                 + "<Properties><DisplayName>HSM Signing Test</DisplayName><PublisherDisplayName>HSM Signing Tests"
                 + "</PublisherDisplayName><Logo>hello.txt</Logo></Properties></Package>\r\n")
                 .getBytes(StandardCharsets.UTF_8));
-        StringBuilder blockMap = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
-                + "<BlockMap xmlns=\"http://schemas.microsoft.com/appx/2010/blockmap\" "
-                + "HashMethod=\"http://www.w3.org/2001/04/xmlenc#sha256\">");
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            String hash = Base64.getEncoder().encodeToString(sha256(f.getValue()));
-            blockMap.append("<File Name=\"").append(f.getKey()).append("\" Size=\"").append(f.getValue().length)
-                    .append("\" LfhSize=\"").append(30 + f.getKey().length()).append("\"><Block Hash=\"")
-                    .append(hash).append("\"/></File>");
-        }
-        files.put("AppxBlockMap.xml", blockMap.append("</BlockMap>\r\n").toString().getBytes(StandardCharsets.UTF_8));
+        files.put("AppxBlockMap.xml", blockMap(hashMethod, files));
         files.put("[Content_Types].xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
                 + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                 + "<Default Extension=\"txt\" ContentType=\"text/plain\"/>"
@@ -194,6 +216,47 @@ public enum AuthenticodeSamples {
                 + "<Override PartName=\"/AppxBlockMap.xml\" ContentType=\"application/vnd.ms-appx.blockmap+xml\"/>"
                 + "</Types>\r\n").getBytes(StandardCharsets.UTF_8));
         return zip(file, files, true);
+    }
+
+    /** A minimal MSIX bundle around {@code msix}: a SHA-384 block map, a bundle manifest naming the publisher. */
+    private static Path bundle(Path file, Path msix) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("hello.msix", Files.readAllBytes(msix));
+        files.put("AppxMetadata/AppxBundleManifest.xml", ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
+                + "<Bundle xmlns=\"http://schemas.microsoft.com/appx/2013/bundle\" SchemaVersion=\"5.0\">"
+                + "<Identity Name=\"HsmSigningTest\" Publisher=\"" + APPX_PUBLISHER + "\" Version=\"1.0.0.0\"/>"
+                + "<Packages><Package Type=\"application\" Version=\"1.0.0.0\" Architecture=\"x64\" "
+                + "FileName=\"hello.msix\"/></Packages></Bundle>\r\n").getBytes(StandardCharsets.UTF_8));
+        files.put("AppxBlockMap.xml", blockMap("http://www.w3.org/2001/04/xmldsig-more#sha384", files));
+        files.put("[Content_Types].xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
+                + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"msix\" ContentType=\"application/vnd.ms-appx\"/>"
+                + "<Override PartName=\"/AppxBlockMap.xml\" ContentType=\"application/vnd.ms-appx.blockmap+xml\"/>"
+                + "<Override PartName=\"/AppxMetadata/AppxBundleManifest.xml\" "
+                + "ContentType=\"application/vnd.ms-appx.bundlemanifest+xml\"/>"
+                + "</Types>\r\n").getBytes(StandardCharsets.UTF_8));
+        return zip(file, files, true);
+    }
+
+    /** The block map of {@code files}: one hash per 64 KB block of each, made with {@code hashMethod}. */
+    private static byte[] blockMap(String hashMethod, Map<String, byte[]> files) {
+        String algorithm = hashMethod.endsWith("sha512") ? "SHA-512" : hashMethod.endsWith("sha384") ? "SHA-384"
+                : "SHA-256";
+        StringBuilder blockMap = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
+                + "<BlockMap xmlns=\"http://schemas.microsoft.com/appx/2010/blockmap\" HashMethod=\"" + hashMethod
+                + "\">");
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            byte[] data = f.getValue();
+            blockMap.append("<File Name=\"").append(f.getKey().replace('/', '\\')).append("\" Size=\"")
+                    .append(data.length).append("\" LfhSize=\"").append(30 + f.getKey().length()).append("\">");
+            for (int at = 0; at < data.length; at += 65536) {
+                byte[] block = Arrays.copyOfRange(data, at, Math.min(data.length, at + 65536));
+                blockMap.append("<Block Hash=\"").append(Base64.getEncoder().encodeToString(digest(algorithm, block)))
+                        .append("\"/>");
+            }
+            blockMap.append("</File>");
+        }
+        return blockMap.append("</BlockMap>\r\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static Path nuget(Path file) throws IOException {
@@ -238,9 +301,9 @@ public enum AuthenticodeSamples {
         return file;
     }
 
-    private static byte[] sha256(byte[] data) {
+    private static byte[] digest(String algorithm, byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            return MessageDigest.getInstance(algorithm).digest(data);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

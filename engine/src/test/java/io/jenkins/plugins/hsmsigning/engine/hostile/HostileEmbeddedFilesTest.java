@@ -144,9 +144,10 @@ public class HostileEmbeddedFilesTest {
         rows.add(refused("msi-header-only.msi", "the 512-byte OLE header of hello.msi", a,
                 (d, n) -> HostileCorpus.truncatedTo(AuthenticodeSamples.MSI, d, n, 512),
                 "its directory lies past the end of the file"));
-        rows.add(new Row("ole-not-msi.msi", "hello.msi with Word's root class ID: a valid OLE file, not an installer", a,
-                HostileCorpus::oleNotMsi, "is not a file authenticode can sign", null, true, Failure.NO_SIGNATURE,
-                "No signature found"));
+        rows.add(new Row("ole-not-msi.msi", "hello.msi with Word's root class ID: a valid OLE file, not an installer",
+                a, HostileCorpus::oleNotMsi, "is not a file authenticode can sign", "is named like a Windows Installer "
+                + "package (.msi), but its content is a compound (OLE) file that is not an installer", false,
+                Failure.NO_SIGNATURE, "No signature found"));
         rows.add(refused("ole-directory-past-end.msi", "first directory sector = 0xFFFFF0", a,
                 HostileCorpus::oleDirectoryPastEnd, "its directory lies past the end of the file"));
         rows.add(refused("ole-garbage.msi", "the OLE signature, then random bytes", a, HostileCorpus::oleGarbage,

@@ -53,18 +53,26 @@ public final class TestPki {
     private final X509Certificate caCertificate;
 
     private TestPki(String caName) throws GeneralSecurityException, IOException, OperatorCreationException {
+        this(caName, null);
+    }
+
+    /** A root CA when {@code parent} is null, else an intermediate CA issued by {@code parent}. */
+    private TestPki(String caName, TestPki parent)
+            throws GeneralSecurityException, IOException, OperatorCreationException {
         caKeyPair = generateRsa(3072);
         X500Name name = name(caName);
         // Valid well before and after every issued certificate, so expired leaves fail only on their own dates.
         Instant now = Instant.now();
-        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(),
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                parent == null ? name : X500Name.getInstance(parent.caCertificate.getSubjectX500Principal()
+                        .getEncoded()), serial(),
                 Date.from(now.minus(YEAR.multipliedBy(5))), Date.from(now.plus(YEAR.multipliedBy(20))),
                 name, caKeyPair.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
                 .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                 .addExtension(Extension.subjectKeyIdentifier, false,
                         new JcaX509ExtensionUtils().createSubjectKeyIdentifier(caKeyPair.getPublic()));
-        caCertificate = sign(builder);
+        caCertificate = (parent == null ? this : parent).sign(builder);
     }
 
     /** The CA shared by all tests of this JVM, subject {@code CN=HSM Signing Test CA,O=HSM Signing Tests}. */
@@ -81,6 +89,15 @@ public final class TestPki {
             return new TestPki(caName);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create test CA " + caName, e);
+        }
+    }
+
+    /** An intermediate CA with subject {@code CN=<caName>,O=HSM Signing Tests}, issued by this CA. */
+    public TestPki intermediate(String caName) {
+        try {
+            return new TestPki(caName, this);
+        } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create intermediate CA " + caName, e);
         }
     }
 
