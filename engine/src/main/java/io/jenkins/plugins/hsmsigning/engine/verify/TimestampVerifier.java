@@ -2,7 +2,6 @@ package io.jenkins.plugins.hsmsigning.engine.verify;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
-import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import java.security.MessageDigest;
@@ -13,7 +12,8 @@ import org.bouncycastle.tsp.TimeStampToken;
 
 /**
  * Checks an RFC 3161 token: it covers the given data, its signature verifies, and its signer is a time-stamping
- * certificate trusted at the time it states.
+ * certificate other than the signer's, trusted at the time it states (see
+ * {@link TrustValidator#checkTimestampAuthority}).
  */
 public final class TimestampVerifier {
 
@@ -23,8 +23,12 @@ public final class TimestampVerifier {
         this.trust = trust;
     }
 
-    /** Null when the token is good, otherwise why not. */
-    public VerificationOutcome check(TimeStampToken token, byte[] timestampedData) {
+    /**
+     * Null when the token is good, otherwise why not.
+     *
+     * @param signer the certificate of the signature the token stamps, which must not have made the token
+     */
+    public VerificationOutcome check(TimeStampToken token, byte[] timestampedData, X509Certificate signer) {
         var info = token.getTimeStampInfo();
         DigestAlgorithm digest = DigestAlgorithm.fromOid(info.getMessageImprintAlgOID());
         if (digest == null) {
@@ -44,11 +48,14 @@ public final class TimestampVerifier {
                     + Reasons.detail(e) + ")");
         }
         Instant time = info.getGenTime().toInstant();
-        VerificationOutcome untrusted = trust.check(tsa, CarriedCertificates.of(token.getCertificates()), time, CertificateChecks.TIME_STAMPING, true);
-        if (untrusted != null) {
-            return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, "the time-stamp authority is not trusted: "
-                    + untrusted.reason());
+        VerificationOutcome untrusted = trust.checkTimestampAuthority(tsa, signer,
+                CarriedCertificates.of(token.getCertificates()), time);
+        if (untrusted == null) {
+            return null;
         }
-        return null;
+        boolean revocation = untrusted.failure() == Failure.CERTIFICATE_REVOKED
+                || untrusted.failure() == Failure.REVOCATION_UNKNOWN;
+        return VerificationOutcome.failed(revocation ? untrusted.failure() : Failure.TIMESTAMP_INVALID,
+                "the time-stamp authority is not trusted: " + untrusted.reason());
     }
 }
