@@ -5,9 +5,12 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import java.security.MessageDigest;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.tsp.TSPException;
 import org.bouncycastle.tsp.TimeStampToken;
 
 /**
@@ -41,7 +44,7 @@ public final class TimestampVerifier {
         }
         X509Certificate tsa;
         try {
-            tsa = Timestamper.signerCertificate(token);
+            tsa = authorityCertificate(token);
             token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(tsa));
         } catch (Exception e) {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, "the timestamp's signature does not verify ("
@@ -57,5 +60,23 @@ public final class TimestampVerifier {
                 || untrusted.failure() == Failure.REVOCATION_UNKNOWN;
         return VerificationOutcome.failed(revocation ? untrusted.failure() : Failure.TIMESTAMP_INVALID,
                 "the time-stamp authority is not trusted: " + untrusted.reason());
+    }
+
+    /** From the token, or else from the certificates given to help build paths (a token need not carry it). */
+    private X509Certificate authorityCertificate(TimeStampToken token) throws TSPException {
+        try {
+            return Timestamper.signerCertificate(token);
+        } catch (TSPException e) {
+            for (X509Certificate given : trust.givenCertificates()) {
+                try {
+                    if (token.getSID().match(new JcaX509CertificateHolder(given))) {
+                        return given;
+                    }
+                } catch (CertificateEncodingException unreadable) {
+                    // cannot be the authority's
+                }
+            }
+            throw e;
+        }
     }
 }

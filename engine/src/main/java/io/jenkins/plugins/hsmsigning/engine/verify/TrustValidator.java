@@ -99,6 +99,11 @@ public final class TrustValidator {
         return null;
     }
 
+    /** The certificates given to help build paths, which may also hold a signer or authority a signature omits. */
+    List<X509Certificate> givenCertificates() {
+        return x509.certificates();
+    }
+
     /** Something the verdict on the current signature must mention, such as a countersignature that is no timestamp. */
     public void warn(String warning) {
         pendingWarnings.add(warning);
