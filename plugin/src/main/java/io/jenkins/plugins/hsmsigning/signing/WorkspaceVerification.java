@@ -15,17 +15,21 @@ import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
  * Verifies workspace files where the workspace is, usually on an agent. It carries only patterns and public trust
- * material as text (PEM certificates, armored OpenPGP keys): no key, no PIN, no provider. The engine's classes are
+ * material as text (PEM certificates and CRLs, armored OpenPGP keys, the revocation settings): no key, no PIN, no
+ * provider. With online revocation checking on, the agent asks the responders itself. The engine's classes are
  * loaded on the agent from this plugin's class loader through remoting, like any class a callable uses. The answer
  * is the report entries as the engine's JSON, a plain string, so nothing but a {@code String} crosses back.
  */
 record WorkspaceVerification(String includes, String excludes, String trustAnchorsPem, String pgpCertificatesPem,
-        String pgpKeysArmored) implements ControllerToAgentFileCallable<String> {
+        String pgpKeysArmored, String certificatesPem, boolean systemTrust, String tsaTrustAnchorsPem,
+        String revocation, String crlsPem, boolean revocationOnline) implements ControllerToAgentFileCallable<String> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     WorkspaceVerification(String includes, String excludes, TrustSettings trust) {
-        this(includes, excludes, trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
+        this(includes, excludes, trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored(),
+                trust.certificatesPem(), trust.systemTrust(), trust.tsaTrustAnchorsPem(), trust.revocation(),
+                trust.crlsPem(), trust.revocationOnline());
     }
 
     @Override
@@ -41,7 +45,8 @@ record WorkspaceVerification(String includes, String excludes, String trustAncho
         }
         try {
             return SigningSummary.toJson(DirectoryVerifier.verify(base, matches,
-                    new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored)));
+                    new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored, certificatesPem,
+                            systemTrust, tsaTrustAnchorsPem, revocation, crlsPem, revocationOnline)));
         } catch (SigningException e) {
             throw new IOException(e.getMessage(), e);
         }
