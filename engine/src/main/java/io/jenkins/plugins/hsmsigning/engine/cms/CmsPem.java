@@ -2,11 +2,10 @@ package io.jenkins.plugins.hsmsigning.engine.cms;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Signature files in PEM, as {@code openssl cms -outform PEM} ({@code -----BEGIN CMS-----}) and {@code openssl smime
@@ -14,29 +13,37 @@ import java.util.regex.Pattern;
  */
 final class CmsPem {
 
-    private static final Pattern PEM = Pattern.compile(
-            "\\A\\s*-----BEGIN ([A-Z0-9 #]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----\\s*\\z");
+    private static final String BEGIN = "-----BEGIN ";
+    private static final String DASHES = "-----";
     private static final Set<String> CMS_LABELS = Set.of("CMS", "PKCS7", "PKCS #7 SIGNED DATA");
 
     private CmsPem() {
     }
 
-    /** {@code file} itself when it is not PEM; the DER inside when it is PEM-encoded CMS; otherwise an error. */
+    /**
+     * {@code file} itself when it is not PEM; the DER inside when it is one PEM-encoded CMS block; otherwise an
+     * error. Parsed by position, not by a regular expression, so that hostile white space costs linear time.
+     */
     static byte[] der(byte[] file, String name) throws SigningException {
         if (!looksLikePem(file)) {
             return file;
         }
-        Matcher matcher = PEM.matcher(new String(file, StandardCharsets.US_ASCII));
-        if (!matcher.matches()) {
+        String text = new String(file, StandardCharsets.US_ASCII).strip();
+        int labelEnd = text.indexOf(DASHES, BEGIN.length());
+        String label = labelEnd < 0 ? "" : text.substring(BEGIN.length(), labelEnd);
+        String footer = "-----END " + label + DASHES;
+        if (labelEnd < 0 || !text.endsWith(footer) || text.length() < labelEnd + DASHES.length() + footer.length()
+                || text.substring(labelEnd + DASHES.length(), text.length() - footer.length()).contains(DASHES)) {
             throw new SigningException(Kind.INPUT, "The signature file " + name + " is PEM but not one CMS block:"
                     + " it must hold a single -----BEGIN CMS----- or -----BEGIN PKCS7----- block.");
         }
-        if (!CMS_LABELS.contains(matcher.group(1))) {
+        if (!CMS_LABELS.contains(label)) {
             throw new SigningException(Kind.INPUT, "The signature file " + name + " is PEM of another kind ("
-                    + matcher.group(1) + "), not a CMS signature.");
+                    + Reasons.clean(label) + "), not a CMS signature.");
         }
         try {
-            return Base64.getMimeDecoder().decode(matcher.group(2));
+            return Base64.getMimeDecoder().decode(text.substring(labelEnd + DASHES.length(),
+                    text.length() - footer.length()));
         } catch (IllegalArgumentException e) {
             throw new SigningException(Kind.INPUT, "The signature file " + name + " is PEM whose base64 is damaged.",
                     e);
@@ -48,7 +55,7 @@ final class CmsPem {
         while (i < file.length && Character.isWhitespace(file[i])) {
             i++;
         }
-        byte[] begin = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
+        byte[] begin = BEGIN.getBytes(StandardCharsets.US_ASCII);
         if (file.length - i < begin.length) {
             return false;
         }
