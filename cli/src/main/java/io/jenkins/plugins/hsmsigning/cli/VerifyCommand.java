@@ -3,15 +3,23 @@ package io.jenkins.plugins.hsmsigning.cli;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.pgp.PgpKeys;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.revocation.Crls;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationChecker;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationSettings;
+import io.jenkins.plugins.hsmsigning.engine.verify.SystemTrust;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import io.jenkins.plugins.hsmsigning.engine.verify.X509Options;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,15 +40,41 @@ import picocli.CommandLine.Spec;
                 + "(or under --signatures). Exits with 0 only when every file verifies."})
 final class VerifyCommand implements Callable<Integer> {
 
+    private static final String SYSTEM = "system";
+
     @ParentCommand
     HsmSign app;
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--trust", paramLabel = "FILE.pem", description = "Trusted root or issuer certificates for "
-            + "CMS, Authenticode and JAR signatures and their timestamps; repeatable.")
-    List<Path> trust = new ArrayList<>();
+    @Option(names = "--trust", paramLabel = "FILE.pem|system", description = "Trusted root certificates for CMS, "
+            + "Authenticode and JAR signatures and their timestamps, or 'system' for the Java runtime's CA "
+            + "certificates; repeatable.")
+    List<String> trust = new ArrayList<>();
+
+    @Option(names = "--cert", paramLabel = "FILE.pem", description = "Certificates that help build paths "
+            + "(intermediates, or the signer's certificate of a signature made without certificates); never trusted "
+            + "by themselves; repeatable.")
+    List<Path> certificates = new ArrayList<>();
+
+    @Option(names = "--tsa-trust", paramLabel = "FILE.pem|system", description = "Trusted roots for time-stamp "
+            + "authorities only; without it, timestamps chain to the --trust anchors; repeatable.")
+    List<String> tsaTrust = new ArrayList<>();
+
+    @Option(names = "--revocation", paramLabel = "off|soft|strict", description = "Revocation checking: off, soft "
+            + "(the default: a revoked certificate fails, an unknown status is a warning) or strict (an unknown status "
+            + "fails too).")
+    String revocation;
+
+    @Option(names = "--crl", paramLabel = "FILE", description = "A certificate revocation list (PEM or DER) to check "
+            + "against; repeatable.")
+    List<Path> crls = new ArrayList<>();
+
+    @Option(names = "--revocation-online", description = "Also ask the OCSP responders and CRL distribution points "
+            + "that the certificates name (only for chains that reach a trust anchor; 10 s per request, no "
+            + "redirects). Off by default: those URLs come with the signature.")
+    boolean revocationOnline;
 
     @Option(names = "--pgp-key", paramLabel = "FILE.asc", description = "Trusted OpenPGP public key for .asc "
             + "signatures (as written by export-pgp-key); repeatable.")
@@ -62,8 +96,8 @@ final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Give what to trust: --trust FILE.pem for CMS, "
                     + "Authenticode and JAR signatures, --pgp-key FILE.asc for OpenPGP ones.");
         }
-        VerificationOptions options = VerificationOptions.trusting(certificates()).withPgpKeys(pgpKeys())
-                .withSignatureDirectory(signatures == null ? null : app.resolve(signatures));
+        VerificationOptions options = VerificationOptions.trusting(anchors(trust, "--trust")).withPgpKeys(pgpKeys())
+                .withSignatureDirectory(signatures == null ? null : app.resolve(signatures)).withX509(x509());
         List<Artifact> artifacts = ArtifactArguments.expand(files, app.workDir());
         long start = System.nanoTime();
         Verifier verifier = new Verifier(options);
@@ -76,12 +110,41 @@ final class VerifyCommand implements Callable<Integer> {
         return ExitCodes.of(report.entries());
     }
 
-    private List<X509Certificate> certificates() throws SigningException {
-        List<X509Certificate> certificates = new ArrayList<>();
-        for (Path file : trust) {
-            certificates.addAll(CertificateChains.read(app.resolve(file)));
+    /** Certificate files, or {@code system} for the Java runtime's CA certificates (write ./system for a file). */
+    private List<X509Certificate> anchors(List<String> values, String option) throws SigningException {
+        List<X509Certificate> anchors = new ArrayList<>();
+        for (String value : values) {
+            if (value.equals(SYSTEM)) {
+                anchors.addAll(SystemTrust.anchors());
+            } else {
+                anchors.addAll(certificates(Path.of(value), option));
+            }
         }
-        return certificates;
+        return anchors;
+    }
+
+    private X509Options x509() throws SigningException {
+        List<X509Certificate> pathHelp = new ArrayList<>();
+        for (Path file : certificates) {
+            pathHelp.addAll(certificates(file, "--cert"));
+        }
+        List<X509CRL> lists = new ArrayList<>();
+        for (Path file : crls) {
+            lists.addAll(Crls.read(app.resolve(file), "--crl"));
+        }
+        RevocationMode mode = RevocationMode.parse(revocation, "--revocation");
+        return new X509Options(pathHelp, anchors(tsaTrust, "--tsa-trust"), new RevocationChecker(
+                RevocationSettings.of(mode, lists, revocationOnline)));
+    }
+
+    private List<X509Certificate> certificates(Path file, String option) throws SigningException {
+        Path resolved = app.resolve(file);
+        try {
+            return CertificateChains.read(resolved);
+        } catch (SigningException e) {
+            throw new SigningException(Kind.CONFIGURATION, Reasons.clean(e.getMessage()) + " (given by " + option
+                    + ").", e);
+        }
     }
 
     private List<PGPPublicKey> pgpKeys() throws SigningException {

@@ -18,6 +18,7 @@ import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,12 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private boolean replace;
     private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
     private String trustAnchors;
+    private String certificates;
+    private boolean systemTrust;
+    private String tsaTrustAnchors;
+    private String revocation = RevocationMode.SOFT.id();
+    private String crlFiles;
+    private boolean revocationOnline;
     private String allowedJobs;
     private String allowedBranches;
     private boolean lockFormats;
@@ -167,6 +174,66 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setTrustAnchors(String trustAnchors) {
         this.trustAnchors = Util.fixEmptyAndTrim(trustAnchors);
+    }
+
+    /** Certificates (PEM) that help build paths to the trust anchors; never trusted by themselves. */
+    public String getCertificates() {
+        return certificates;
+    }
+
+    @DataBoundSetter
+    public void setCertificates(String certificates) {
+        this.certificates = ConfigForms.lines(certificates);
+    }
+
+    /** Whether the Java runtime's CA certificates are trust anchors too, as for vendor-signed JARs. */
+    public boolean isSystemTrust() {
+        return systemTrust;
+    }
+
+    @DataBoundSetter
+    public void setSystemTrust(boolean systemTrust) {
+        this.systemTrust = systemTrust;
+    }
+
+    /** Root certificates (PEM) time-stamp authorities must chain to; blank means the trust anchors. */
+    public String getTsaTrustAnchors() {
+        return tsaTrustAnchors;
+    }
+
+    @DataBoundSetter
+    public void setTsaTrustAnchors(String tsaTrustAnchors) {
+        this.tsaTrustAnchors = ConfigForms.lines(tsaTrustAnchors);
+    }
+
+    /** {@code off}, {@code soft} (the default) or {@code strict}. */
+    public String getRevocation() {
+        return revocation;
+    }
+
+    @DataBoundSetter
+    public void setRevocation(String revocation) {
+        this.revocation = Util.fixEmptyAndTrim(revocation) == null ? RevocationMode.SOFT.id() : revocation.trim();
+    }
+
+    /** Paths of CRL files on the controller, one per line, read at every verification. */
+    public String getCrlFiles() {
+        return crlFiles;
+    }
+
+    @DataBoundSetter
+    public void setCrlFiles(String crlFiles) {
+        this.crlFiles = ConfigForms.lines(crlFiles);
+    }
+
+    /** Whether the OCSP responders and CRL distribution points that certificates name may be contacted. */
+    public boolean isRevocationOnline() {
+        return revocationOnline;
+    }
+
+    @DataBoundSetter
+    public void setRevocationOnline(boolean revocationOnline) {
+        this.revocationOnline = revocationOnline;
     }
 
     /**
@@ -334,12 +401,17 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     }
 
     /**
-     * What signatures made with this profile are verified against: its trust anchors, and the keys of the signer
-     * certificates in its certificate chain as OpenPGP keys. Nothing is read from the token.
+     * What signatures made with this profile are verified against: its trust anchors (and the Java runtime's CAs if
+     * chosen), the keys of the signer certificates in its certificate chain as OpenPGP keys, and its X.509 settings
+     * (path-building certificates, time-stamp authority anchors, revocation with the CRL files read now). Nothing is
+     * read from the token.
      */
     public TrustSettings trustSettings() throws SigningException {
         return new TrustSettings(trustAnchors,
-                TrustSettings.pem(TrustSettings.endEntityCertificates(certificateChainCertificates())), null);
+                TrustSettings.pem(TrustSettings.endEntityCertificates(certificateChainCertificates())), null)
+                .withX509(certificates, systemTrust, tsaTrustAnchors, revocation,
+                        ProfileSettings.crlsPem(crlFiles, "CRL files of signing profile '" + id + "'"),
+                        revocationOnline);
     }
 
     public List<X509Certificate> certificateChainCertificates() throws SigningException {
@@ -370,6 +442,9 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         }
         if (allowForkChangeRequests == null) {
             allowForkChangeRequests = true;
+        }
+        if (revocation == null) {
+            revocation = RevocationMode.SOFT.id();
         }
         if (maxConcurrentOperations <= 0) {
             maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
@@ -469,6 +544,59 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             return ConfigForms.check(() -> ProfileSettings.certificates(value, "trust anchors"));
+        }
+
+        @POST
+        public FormValidation doCheckCertificates(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.certificates(value, "certificates"));
+        }
+
+        @POST
+        public FormValidation doCheckTsaTrustAnchors(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.certificates(value, "time-stamp authority trust anchors"));
+        }
+
+        @POST
+        public ListBoxModel doFillRevocationItems() {
+            ListBoxModel items = new ListBoxModel();
+            if (ConfigForms.canConfigure()) {
+                items.add("Soft: a revoked certificate fails, an unknown status warns", RevocationMode.SOFT.id());
+                items.add("Strict: an unknown status fails too", RevocationMode.STRICT.id());
+                items.add("Off: not checked", RevocationMode.OFF.id());
+            }
+            return items;
+        }
+
+        @POST
+        public FormValidation doCheckRevocation(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> RevocationMode.parse(value, "revocation checking"));
+        }
+
+        @POST
+        public FormValidation doCheckCrlFiles(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.crlsPem(value, "CRL files"));
+        }
+
+        @POST
+        public FormValidation doCheckRevocationOnline(@QueryParameter boolean value) {
+            if (!ConfigForms.canConfigure() || !value) {
+                return FormValidation.ok();
+            }
+            return FormValidation.warning("The controller (or the agent, for workspace files) will contact the OCSP"
+                    + " and CRL URLs written in certificates that chain to this profile's trust anchors, 10 seconds"
+                    + " at most per request, without following redirects.");
         }
 
         @POST

@@ -17,6 +17,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.TrustLabels;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.WorkspaceResults;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -84,15 +85,27 @@ public final class ArtifactVerificationService {
     }
 
     /**
-     * Trust anchors given to the step replace the profile's; OpenPGP keys given to the step add to those derived from
-     * the profile's certificate chain.
+     * Trust anchors given to the step replace the profile's (and the Java runtime's CAs, if the profile trusts them);
+     * OpenPGP keys and path-building certificates given to the step add to the profile's. The step's revocation level
+     * can raise the profile's, never lower it; CRL files and online checking are the profile's alone, since only an
+     * administrator may let the controller fetch URLs that certificates name.
      */
     static TrustSettings trustSettings(@CheckForNull SigningProfile profile, VerificationRequest request)
             throws SigningException {
         TrustSettings fromProfile = profile == null ? new TrustSettings(null, null, null) : profile.trustSettings();
-        String anchors = Util.fixEmptyAndTrim(request.trustAnchors()) != null ? request.trustAnchors()
-                : fromProfile.trustAnchorsPem();
-        return new TrustSettings(anchors, fromProfile.pgpCertificatesPem(), Util.fixEmptyAndTrim(request.pgpKeys()));
+        boolean stepAnchors = Util.fixEmptyAndTrim(request.trustAnchors()) != null;
+        String anchors = stepAnchors ? request.trustAnchors() : fromProfile.trustAnchorsPem();
+        String certificates = Util.fixNull(fromProfile.certificatesPem()) + "\n"
+                + Util.fixNull(request.certificates());
+        RevocationMode mode = RevocationMode.parse(fromProfile.revocation(), "revocation of the profile");
+        if (Util.fixEmptyAndTrim(request.revocation()) != null) {
+            RevocationMode requested = RevocationMode.parse(request.revocation(), "revocation");
+            mode = profile == null ? requested : mode.atLeast(requested);
+        }
+        return new TrustSettings(anchors, fromProfile.pgpCertificatesPem(), Util.fixEmptyAndTrim(request.pgpKeys()))
+                .withX509(Util.fixEmptyAndTrim(certificates), fromProfile.systemTrust() && !stepAnchors,
+                        fromProfile.tsaTrustAnchorsPem(), mode.id(), fromProfile.crlsPem(),
+                        fromProfile.revocationOnline());
     }
 
     private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust,

@@ -8,9 +8,18 @@ package io.jenkins.plugins.hsmsigning.signing;
  * @param profile        a signing profile id, or null when the trust material is given
  * @param trustAnchors   PEM root certificates; null means the profile's
  * @param pgpKeys        armored OpenPGP public keys, in addition to those derived from the profile
+ * @param certificates   PEM certificates that help build paths, in addition to the profile's
+ * @param revocation     {@code off}, {@code soft} or {@code strict}; it can raise the profile's level, never lower
+ *                       it; null means the profile's
  */
 public record VerificationRequest(String profile, String includes, String excludes, Source source,
-        String trustAnchors, String pgpKeys, boolean failOnError) {
+        String trustAnchors, String pgpKeys, boolean failOnError, String certificates, String revocation) {
+
+    /** A request without path-building certificates, at the profile's revocation level. */
+    public VerificationRequest(String profile, String includes, String excludes, Source source, String trustAnchors,
+            String pgpKeys, boolean failOnError) {
+        this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, null, null);
+    }
 
     /** Where the files to verify are. */
     public enum Source {

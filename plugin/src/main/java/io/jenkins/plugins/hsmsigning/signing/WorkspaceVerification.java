@@ -13,19 +13,24 @@ import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
  * Verifies the workspace files the controller asked about, where the workspace is, usually on an agent. It carries
- * only relative paths and public trust material as text (PEM certificates, armored OpenPGP keys): no key, no PIN, no
- * provider. The engine's classes are loaded on the agent from this plugin's class loader through remoting, like any
- * class a callable uses. The answer is the report entries as the engine's JSON, a plain string; the controller keeps
- * only entries for the paths it asked about and labels them as the agent's ({@code WorkspaceResults.accept}).
+ * only relative paths and public trust material as text (PEM certificates and CRLs, armored OpenPGP keys, the
+ * revocation settings): no key, no PIN, no provider. With online revocation checking on, the agent asks the
+ * responders itself. The engine's classes are loaded on the agent from this plugin's class loader through remoting,
+ * like any class a callable uses. The answer is the report entries as the engine's JSON, a plain string; the
+ * controller keeps only entries for the paths it asked about and labels them as the agent's
+ * ({@code WorkspaceResults.accept}).
  */
 record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String pgpCertificatesPem,
-        String pgpKeysArmored) implements ControllerToAgentFileCallable<String> {
+        String pgpKeysArmored, String certificatesPem, boolean systemTrust, String tsaTrustAnchorsPem,
+        String revocation, String crlsPem, boolean revocationOnline) implements ControllerToAgentFileCallable<String> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 3L;
 
     /** The paths travel as an {@link ArrayList}, a class remoting's class filter accepts everywhere. */
     WorkspaceVerification(List<String> paths, TrustSettings trust) {
-        this(new ArrayList<>(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored());
+        this(new ArrayList<>(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored(),
+                trust.certificatesPem(), trust.systemTrust(), trust.tsaTrustAnchorsPem(), trust.revocation(),
+                trust.crlsPem(), trust.revocationOnline());
     }
 
     @Override
@@ -35,7 +40,8 @@ record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String 
         }
         try {
             return SigningSummary.toJson(DirectoryVerifier.verify(workspace.toPath(), paths,
-                    new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored)));
+                    new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored, certificatesPem,
+                            systemTrust, tsaTrustAnchorsPem, revocation, crlsPem, revocationOnline)));
         } catch (SigningException e) {
             throw new IOException(e.getMessage(), e);
         }

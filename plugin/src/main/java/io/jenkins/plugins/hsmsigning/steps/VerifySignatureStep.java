@@ -15,6 +15,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactVerificationService;
 import io.jenkins.plugins.hsmsigning.signing.SigningOutcome;
 import io.jenkins.plugins.hsmsigning.signing.VerificationRequest;
@@ -47,6 +48,8 @@ public class VerifySignatureStep extends Step {
     private String source = "archive";
     private String trustAnchors;
     private String pgpKeys;
+    private String certificates;
+    private String revocation;
     private boolean failOnError = true;
 
     /** Every parameter is optional: a profile, or trust anchors or OpenPGP keys, must be given. */
@@ -113,6 +116,26 @@ public class VerifySignatureStep extends Step {
         this.pgpKeys = ConfigForms.lines(pgpKeys);
     }
 
+    /** PEM certificates that help build paths (intermediates, signer certificates), added to the profile's. */
+    public String getCertificates() {
+        return certificates;
+    }
+
+    @DataBoundSetter
+    public void setCertificates(String certificates) {
+        this.certificates = ConfigForms.lines(certificates);
+    }
+
+    /** {@code soft} or {@code strict} to raise the profile's revocation checking; blank keeps it. */
+    public String getRevocation() {
+        return revocation;
+    }
+
+    @DataBoundSetter
+    public void setRevocation(String revocation) {
+        this.revocation = Util.fixEmptyAndTrim(revocation);
+    }
+
     public boolean isFailOnError() {
         return failOnError;
     }
@@ -124,7 +147,7 @@ public class VerifySignatureStep extends Step {
 
     VerificationRequest toRequest() {
         return new VerificationRequest(profile, includes, excludes, VerificationRequest.Source.parse(source),
-                trustAnchors, pgpKeys, failOnError);
+                trustAnchors, pgpKeys, failOnError, certificates, revocation);
     }
 
     @Override
@@ -211,6 +234,30 @@ public class VerifySignatureStep extends Step {
             } catch (SigningException e) {
                 return FormValidation.error(e.getMessage());
             }
+        }
+
+        @POST
+        public FormValidation doCheckCertificates(@AncestorInPath Item item, @QueryParameter String value) {
+            if (!SignArtifactsStep.DescriptorImpl.canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
+                return FormValidation.ok();
+            }
+            try {
+                ProfileSettings.certificates(value, "certificates");
+                return FormValidation.ok();
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
+        @POST
+        public ListBoxModel doFillRevocationItems(@AncestorInPath Item item) {
+            ListBoxModel items = new ListBoxModel();
+            items.add("(the profile's; soft without a profile)", "");
+            if (SignArtifactsStep.DescriptorImpl.canConfigure(item)) {
+                items.add("Soft: a revoked certificate fails, an unknown status warns", RevocationMode.SOFT.id());
+                items.add("Strict: an unknown status fails too", RevocationMode.STRICT.id());
+            }
+            return items;
         }
 
         @POST

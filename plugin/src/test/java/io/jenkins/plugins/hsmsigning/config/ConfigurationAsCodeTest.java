@@ -51,6 +51,10 @@ public class ConfigurationAsCodeTest {
         assertEquals("http://timestamp.example.com/rfc3161", release.getTsaUrls());
         assertTrue(release.isTimestampRequired());
         assertEquals(2, release.getMaxConcurrentOperations());
+        assertTrue(release.isSystemTrust());
+        assertEquals("strict", release.getRevocation());
+        assertEquals("/var/lib/jenkins/crl/release-ca.crl", release.getCrlFiles());
+        assertTrue(release.isRevocationOnline());
         assertEquals("releases/**", release.getAllowedJobs());
         assertEquals("main\ntag:v*", release.getAllowedBranches());
         assertTrue(release.isLockFormats());
@@ -74,6 +78,8 @@ public class ConfigurationAsCodeTest {
         assertFalse(dev.isLockFormats());
         assertTrue(dev.isAnyJob());
         assertFalse(dev.isScriptFromScmOnly());
+        assertEquals("soft", dev.getRevocation());
+        assertFalse(dev.isRevocationOnline());
 
         // Export, then apply the export to an empty configuration: the same profiles come back.
         ConfigurationContext context = new ConfigurationContext(ConfiguratorRegistry.get());

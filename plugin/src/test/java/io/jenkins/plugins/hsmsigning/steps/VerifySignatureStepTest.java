@@ -10,12 +10,19 @@ import hudson.model.Label;
 import hudson.model.Result;
 import hudson.slaves.DumbSlave;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
+import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
+import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import io.jenkins.plugins.hsmsigning.model.SignatureRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -23,6 +30,7 @@ import org.jenkinsci.plugins.workflow.steps.StepConfigTester;
 import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
 import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsRule;
 
@@ -33,6 +41,9 @@ public class VerifySignatureStepTest {
 
     @Rule
     public JenkinsRule j = new JenkinsRule();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
 
     @Test
     public void verifiesArchivedArtifactsAndATamperedOneFailsTheBuild() throws Exception {
@@ -158,6 +169,47 @@ public class VerifySignatureStepTest {
     }
 
     @Test
+    public void revocationFollowsTheProfileAndTheStepCanOnlyMakeItStricter() throws Exception {
+        TestProfiles.useTestToken();
+        SigningProfile profile = HsmSigningConfiguration.get().getProfile(TestProfiles.PROFILE);
+        profile.setRevocation("off");
+        WorkflowJob p = j.createProject(WorkflowJob.class, "revocation");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/a.txt', text: 'hello'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', formats: ['cms']
+                def profiles = verifySignature profile: 'release'
+                echo "profile's level: ${profiles.verified} verified"
+                def raised = verifySignature profile: 'release', revocation: 'strict', failOnError: false
+                echo "raised: ${raised.failed} failed"
+                """, true));
+        WorkflowRun first = j.buildAndAssertSuccess(p);
+        j.assertLogContains("profile's level: 1 verified", first);
+        j.assertLogContains("raised: 1 failed", first);
+        j.assertLogContains("(revocation checking is strict)", first);
+
+        Path crl = Files.write(tmp.newFile("ca.crl").toPath(), TestPki.shared().crl(Instant.now().minusSeconds(60),
+                Instant.now().plus(Duration.ofDays(7)), Map.of()).getEncoded());
+        profile.setRevocation("strict");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/a.txt', text: 'hello'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', formats: ['cms']
+                def lowered = verifySignature profile: 'release', revocation: 'off', failOnError: false
+                echo "lowered: ${lowered.failed} failed"
+                """, true));
+        WorkflowRun second = j.buildAndAssertSuccess(p);
+        j.assertLogContains("lowered: 1 failed", second);
+        profile.setCrlFiles(crl.toString());
+        WorkflowRun third = j.buildAndAssertSuccess(p);
+        j.assertLogContains("lowered: 0 failed", third);
+    }
+
+    @Test
     public void configRoundTrip() throws Exception {
         TestProfiles.useTestToken();
         VerifySignatureStep full = new VerifySignatureStep();
@@ -166,6 +218,8 @@ public class VerifySignatureStepTest {
         full.setExcludes("**/*.txt");
         full.setSource("workspace");
         full.setTrustAnchors(otherCa());
+        full.setCertificates(otherCa());
+        full.setRevocation("strict");
         full.setFailOnError(false);
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 

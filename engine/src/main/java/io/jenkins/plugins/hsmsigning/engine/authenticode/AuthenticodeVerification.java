@@ -109,7 +109,7 @@ final class AuthenticodeVerification {
         }
         TimestampDetails timestamp;
         try {
-            timestamp = timestamp(signer, certificates);
+            timestamp = timestamp(signer, certificate, certificates);
         } catch (TimestampProblem e) {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, e.getMessage(), who, digestName,
                     algorithmName, null);
@@ -185,9 +185,12 @@ final class AuthenticodeVerification {
         return null;
     }
 
-    /** The timestamp's authority and time once it checks out, null without one. */
-    private TimestampDetails timestamp(SignerInformation signer, List<X509Certificate> certificates)
-            throws TimestampProblem {
+    /**
+     * The timestamp's authority and time once it checks out, null without one, or with a countersignature that is no
+     * timestamp (see {@link LegacyTimestamp#notATimestamp}).
+     */
+    private TimestampDetails timestamp(SignerInformation signer, X509Certificate signerCertificate,
+            List<X509Certificate> certificates) throws TimestampProblem {
         AttributeTable unsigned = signer.getUnsignedAttributes();
         if (unsigned == null) {
             return null;
@@ -203,7 +206,8 @@ final class AuthenticodeVerification {
             } catch (Exception e) {
                 throw new TimestampProblem("the timestamp cannot be read");
             }
-            VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature());
+            VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature(),
+                    signerCertificate);
             if (bad != null) {
                 throw new TimestampProblem(bad.reason());
             }
@@ -219,8 +223,13 @@ final class AuthenticodeVerification {
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new TimestampProblem("the legacy timestamp does not verify: " + Reasons.detail(e));
         }
-        VerificationOutcome untrusted = trust.check(countersignature.authority(), certificates,
-                countersignature.time(), CertificateChecks.TIME_STAMPING, true);
+        String notATimestamp = LegacyTimestamp.notATimestamp(countersignature, signerCertificate);
+        if (notATimestamp != null) {
+            trust.warn(notATimestamp);
+            return null;
+        }
+        VerificationOutcome untrusted = trust.checkTimestampAuthority(countersignature.authority(),
+                signerCertificate, certificates, countersignature.time());
         if (untrusted != null) {
             throw new TimestampProblem("the time-stamp authority is not trusted: " + untrusted.reason());
         }

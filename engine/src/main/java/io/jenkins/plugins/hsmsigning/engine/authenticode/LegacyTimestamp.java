@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.authenticode;
 
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
+import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -68,6 +69,19 @@ final class LegacyTimestamp {
         }
         Instant time = Time.getInstance(value(signed, CMSAttributes.signingTime)).getDate().toInstant();
         return new Countersignature(authority, time);
+    }
+
+    /**
+     * Why a countersignature that verified is still no timestamp, or null when it may be one: only a time-stamping
+     * certificate other than the signer's can vouch for a time (see
+     * {@link TrustValidator#timeStampingProblem}). Such a countersignature is ignored, so the signature counts as not
+     * timestamped, as Windows treats it.
+     */
+    static String notATimestamp(Countersignature countersignature, X509Certificate signer) {
+        String problem = TrustValidator.timeStampingProblem(countersignature.authority(), signer);
+        return problem == null ? null : "the countersignature by " + countersignature.authority()
+                .getSubjectX500Principal().getName() + " is not a timestamp, so the signature counts as not "
+                + "timestamped: " + problem;
     }
 
     private static ASN1Encodable value(AttributeTable attributes, ASN1ObjectIdentifier type)

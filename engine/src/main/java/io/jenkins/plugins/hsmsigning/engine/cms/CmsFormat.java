@@ -11,6 +11,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampOutcome;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
@@ -90,7 +91,7 @@ public final class CmsFormat implements DetachedFormat {
 
     @Override
     public Set<DigestAlgorithm> digestsFor(byte[] signatureFile, String signatureName) throws SigningException {
-        CMSSignedData signed = CmsVerification.parse(signatureFile, signatureName);
+        CMSSignedData signed = CmsVerification.parse(CmsPem.der(signatureFile, signatureName), signatureName);
         Set<DigestAlgorithm> digests = EnumSet.noneOf(DigestAlgorithm.class);
         for (SignerInformation signer : signed.getSignerInfos()) {
             DigestAlgorithm digest = DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm());
@@ -107,7 +108,13 @@ public final class CmsFormat implements DetachedFormat {
     @Override
     public VerificationOutcome verify(byte[] signatureFile, String signatureName, ContentHashes content,
             VerificationOptions options) {
-        return new CmsVerification(options).verify(signatureFile, signatureName, content);
+        byte[] der;
+        try {
+            der = CmsPem.der(signatureFile, signatureName);
+        } catch (SigningException e) {
+            return VerificationOutcome.failed(Failure.MALFORMED, Reasons.clean(e.getMessage()));
+        }
+        return new CmsVerification(options).verify(der, signatureName, content);
     }
 
     private static SigningException causeOf(Throwable e) {

@@ -17,6 +17,7 @@ import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,8 @@ final class CmsVerification {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
                     + " is not a CMS signature");
         }
-        List<X509Certificate> certificates = CarriedCertificates.of(signed.getCertificates());
+        List<X509Certificate> certificates = new ArrayList<>(CarriedCertificates.of(signed.getCertificates()));
+        certificates.addAll(options.x509().certificates()); // openssl cms -nocerts leaves the signer's out
         VerificationOutcome first = null;
         for (SignerInformation signer : signed.getSignerInfos()) {
             VerificationOutcome outcome = verifySigner(signer, certificates, name);
@@ -127,7 +129,7 @@ final class CmsVerification {
         }
         TimestampDetails timestamp = null;
         if (token != null) {
-            VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature());
+            VerificationOutcome bad = new TimestampVerifier(trust).check(token, signer.getSignature(), certificate);
             if (bad != null) {
                 return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, signatureAlgorithm,
                         null);

@@ -128,7 +128,7 @@ final class JarVerification {
         }
         TimestampDetails timestamp = null;
         if (token != null) {
-            VerificationOutcome bad = new TimestampVerifier(trust).check(token, info.getSignature());
+            VerificationOutcome bad = new TimestampVerifier(trust).check(token, info.getSignature(), certificate);
             if (bad != null) {
                 return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, algorithmName, null);
             }

@@ -11,6 +11,9 @@ import io.jenkins.plugins.hsmsigning.engine.policy.OriginPolicy;
 import io.jenkins.plugins.hsmsigning.engine.policy.RepositoryPattern;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
+import io.jenkins.plugins.hsmsigning.engine.revocation.Crls;
+import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,6 +132,20 @@ public final class ProfileSettings {
     /** PEM certificates; blank means none. {@code setting} names the field in messages. */
     public static List<X509Certificate> certificates(String pem, String setting) throws SigningException {
         return pem == null || pem.isBlank() ? List.of() : CertificateChains.readPem(pem, setting);
+    }
+
+    /**
+     * The CRLs of the files named in {@code paths} (one per line), as PEM text that can travel to an agent; blank means
+     * none. The files are read at every use, so a job that refreshes them takes effect at once.
+     */
+    public static String crlsPem(String paths, String setting) throws SigningException {
+        List<X509CRL> crls = new ArrayList<>();
+        for (String line : paths == null ? new String[0] : paths.split("\\R")) {
+            if (!line.isBlank()) {
+                crls.addAll(Crls.read(Path.of(line.trim()), setting));
+            }
+        }
+        return Crls.pem(crls);
     }
 
     /**

@@ -16,6 +16,13 @@ public enum Failure {
     UNTRUSTED,
     /** The signer's certificate was not valid at the signing time (or now, without a timestamp). */
     CERTIFICATE_EXPIRED,
+    /**
+     * A certificate of the signer's (or the time-stamp authority's) chain was revoked before the signature was made:
+     * before the timestamp's time, or before now without a timestamp.
+     */
+    CERTIFICATE_REVOKED,
+    /** Revocation checking is strict and the revocation status of a certificate of the chain could not be learnt. */
+    REVOCATION_UNKNOWN,
     /** The signer's certificate may not sign code. */
     NOT_FOR_CODE_SIGNING,
     /** The timestamp does not verify or does not match the signature. */

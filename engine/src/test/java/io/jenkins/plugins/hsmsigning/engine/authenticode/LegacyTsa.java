@@ -28,11 +28,22 @@ import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoGeneratorBuilder;
  */
 final class LegacyTsa implements AutoCloseable {
 
-    private final KeyPair key = TestPki.generateRsa(2048);
-    private final X509Certificate certificate = TestPki.shared().issueTsa(key.getPublic(), "HSM Signing Legacy TSA");
+    private final KeyPair key;
+    private final X509Certificate certificate;
     private final HttpServer server;
 
     LegacyTsa() throws IOException {
+        this(TestPki.generateRsa(2048), null);
+    }
+
+    /**
+     * Countersigns with {@code key} and {@code certificate}, which need not be a time-stamping certificate; null
+     * means one the test CA issues for time-stamping.
+     */
+    LegacyTsa(KeyPair key, X509Certificate certificate) throws IOException {
+        this.key = key;
+        this.certificate = certificate != null ? certificate
+                : TestPki.shared().issueTsa(key.getPublic(), "HSM Signing Legacy TSA");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();

@@ -14,21 +14,33 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Map;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -120,6 +132,59 @@ public final class TestPki {
         return issue(key, commonName, notBefore, notAfter, KeyPurposeId.id_kp_codeSigning, false);
     }
 
+    /**
+     * A code-signing certificate whose authority information access names the OCSP responder {@code ocspUrl} and
+     * whose CRL distribution point is {@code crlUrl} (either may be null).
+     */
+    public X509Certificate issueCodeSigning(PublicKey key, String commonName, String ocspUrl, String crlUrl) {
+        Instant now = Instant.now();
+        return issue(key, commonName, Date.from(now.minus(DAY)), Date.from(now.plus(YEAR.multipliedBy(2))),
+                KeyPurposeId.id_kp_codeSigning, false, builder -> {
+                    if (ocspUrl != null) {
+                        builder.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(
+                                AccessDescription.id_ad_ocsp, new GeneralName(GeneralName.uniformResourceIdentifier,
+                                        ocspUrl)));
+                    }
+                    if (crlUrl != null) {
+                        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(
+                                new DistributionPoint[] {new DistributionPoint(new DistributionPointName(
+                                        new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier,
+                                                crlUrl))), null, null)}));
+                    }
+                });
+    }
+
+    /** A certificate this CA delegates OCSP signing to (EKU OCSPSigning). */
+    public X509Certificate issueOcspResponder(PublicKey key, String commonName) {
+        Instant now = Instant.now();
+        return issue(key, commonName, Date.from(now.minus(DAY)), Date.from(now.plus(YEAR.multipliedBy(2))),
+                KeyPurposeId.id_kp_OCSPSigning, false, builder -> { });
+    }
+
+    /** A certificate with key usage digitalSignature and no extended key usage at all, which allows any use. */
+    public X509Certificate issueWithoutExtendedKeyUsage(PublicKey key, String commonName) {
+        Instant now = Instant.now();
+        return issue(key, commonName, Date.from(now.minus(DAY)), Date.from(now.plus(YEAR.multipliedBy(2))), null,
+                false, builder -> { });
+    }
+
+    /**
+     * A CRL of this CA issued at {@code thisUpdate}, next due at {@code nextUpdate}, listing each serial number of
+     * {@code revoked} with its revocation time (reason keyCompromise).
+     */
+    public X509CRL crl(Instant thisUpdate, Instant nextUpdate, Map<BigInteger, Instant> revoked) {
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(X500Name.getInstance(caCertificate
+                    .getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(nextUpdate));
+            revoked.forEach((serial, at) -> builder.addCRLEntry(serial, Date.from(at), CRLReason.keyCompromise));
+            return new JcaX509CRLConverter().getCRL(builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM)
+                    .build(caKeyPair.getPrivate())));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue a CRL", e);
+        }
+    }
+
     /** Like {@link #issueCodeSigning(PublicKey, String)} but with EKU emailProtection only. */
     public X509Certificate issueWithoutCodeSigning(PublicKey key, String commonName) {
         Instant now = Instant.now();
@@ -195,18 +260,31 @@ public final class TestPki {
         }
     }
 
+    /** Adds extensions to a certificate being issued. */
+    private interface Extensions {
+        void add(X509v3CertificateBuilder builder) throws IOException;
+    }
+
     private X509Certificate issue(PublicKey key, String commonName, Date notBefore, Date notAfter,
             KeyPurposeId purpose, boolean purposeCritical) {
+        return issue(key, commonName, notBefore, notAfter, purpose, purposeCritical, builder -> { });
+    }
+
+    private X509Certificate issue(PublicKey key, String commonName, Date notBefore, Date notAfter,
+            KeyPurposeId purpose, boolean purposeCritical, Extensions more) {
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(),
                     notBefore, notAfter, name(commonName), key)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, purposeCritical, new ExtendedKeyUsage(purpose))
                     .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(key))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             extensions.createAuthorityKeyIdentifier(caCertificate));
+            if (purpose != null) {
+                builder.addExtension(Extension.extendedKeyUsage, purposeCritical, new ExtendedKeyUsage(purpose));
+            }
+            more.add(builder);
             return sign(builder);
         } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue certificate for " + commonName, e);
