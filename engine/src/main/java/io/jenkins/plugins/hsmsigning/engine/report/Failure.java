@@ -27,7 +27,15 @@ public enum Failure {
     /** The artifact could not be read or written. */
     INPUT_ERROR,
     /** A setting is missing or wrong. */
-    CONFIGURATION;
+    CONFIGURATION,
+    /** A file an attestation names as its subject is not there. */
+    SUBJECT_MISSING,
+    /** A provenance was made by another builder than the one expected. */
+    BUILDER_MISMATCH,
+    /** A provenance names another source repository than the one expected. */
+    SOURCE_MISMATCH,
+    /** A provenance names another branch than the one expected. */
+    BRANCH_MISMATCH;
 
     /**
      * The failure a report entry records for an exception of this kind: how every front-end (the signer itself, the
