@@ -45,6 +45,8 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean provenance;
+    private String sboms;
 
     @DataBoundConstructor
     public SignArtifactsRecorder(String profile) {
@@ -100,6 +102,26 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         this.allowEmpty = allowEmpty;
     }
 
+    public boolean isProvenance() {
+        return provenance;
+    }
+
+    /** Also sign the SLSA provenance of the signed artifacts, archived as {@code provenance.sigstore.json}. */
+    @DataBoundSetter
+    public void setProvenance(boolean provenance) {
+        this.provenance = provenance;
+    }
+
+    public String getSboms() {
+        return sboms;
+    }
+
+    /** Ant patterns of archived CycloneDX or SPDX JSON SBOMs, each attested about the artifacts it describes. */
+    @DataBoundSetter
+    public void setSboms(String sboms) {
+        this.sboms = Util.fixEmptyAndTrim(sboms);
+    }
+
     /** Jobs saved by older versions lack newer fields (XStream calls this after reading one). */
     protected Object readResolve() {
         if (formats == null) {
@@ -125,7 +147,8 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         new ArtifactSigningService(run, listener)
-                .sign(new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty))
+                .sign(new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, provenance,
+                        sboms))
                 .requireSuccess();
     }
 

@@ -25,7 +25,10 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -34,7 +37,8 @@ import java.util.stream.Collectors;
  * the freestyle recorder. The profile's usage policy is checked first, before any credential or token is touched; a
  * refusal fails the build with the reason and is audited. Then the artifacts are copied to a directory under the
  * build, signed there by the engine (one log line and one audit line per artifact and format as each finishes), and
- * the changed files and new signature files archived again; the key and its PIN never leave the controller. Every
+ * the changed files and new signature files archived again, with the provenance and SBOM attestations when asked
+ * for (signed with the same key, see {@link BuildAttestations}); the key and its PIN never leave the controller. Every
  * outcome, failures included, is recorded on the build before the caller decides the result.
  */
 public final class ArtifactSigningService {
@@ -92,8 +96,12 @@ public final class ArtifactSigningService {
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
             Progress progress = new Progress(log, build.auditContext(profile.getId()));
-            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress);
-            ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
+            BuildAttestations attestations = request.attests()
+                    ? new BuildAttestations(run, listener, request, build, profile.getId(), work) : null;
+            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress, attestations);
+            Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries));
+            changed.putAll(BuildAttestations.files(entries));
+            ArchivedArtifacts.archive(run, work, changed, listener);
             SignatureReports.record(run, entries, build.runContext(run, profile.getId()), listener);
             log.println("Signing with profile '" + profile.getId() + "': " + SigningSummary.summaryLine(entries)
                     + ". Details: " + run.getUrl() + "signatures/");
@@ -125,15 +133,22 @@ public final class ArtifactSigningService {
         }
     }
 
+    /** Signs, then attests with the same key when asked to ({@code attestations} not null). */
     private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
-            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress)
-            throws InterruptedException {
+            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress,
+            BuildAttestations attestations) throws InterruptedException, IOException {
         try (SigningKey key = profile.getKeySource().open(run, profile.getId(), chain,
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
-            return new ArtifactSigner(key, options).signAll(artifacts,
-                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress);
+            List<ReportEntry> entries = new ArrayList<>(new ArtifactSigner(key, options).signAll(artifacts,
+                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress));
+            if (attestations != null) {
+                List<ReportEntry> attested = attestations.attest(key, entries, paths);
+                progress.accept(attested);
+                entries.addAll(attested);
+            }
+            return entries;
         } catch (SigningException e) {
             listener.getLogger().println("Cannot use the key of signing profile '" + profile.getId() + "': "
                     + e.getMessage());

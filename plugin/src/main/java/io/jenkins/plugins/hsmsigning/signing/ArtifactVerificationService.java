@@ -9,6 +9,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,8 +55,8 @@ public final class ArtifactVerificationService {
         String includes = ArtifactSelection.includes(request.includes());
         String excludes = ArtifactSelection.excludes(request.excludes());
         List<ReportEntry> entries = request.source() == VerificationRequest.Source.WORKSPACE
-                ? verifyWorkspace(workspace, includes, excludes, trust)
-                : verifyArchive(includes, excludes, trust);
+                ? verifyWorkspace(workspace, includes, excludes, trust, request.expectations())
+                : verifyArchive(includes, excludes, trust, request.expectations());
         int artifacts = DirectoryVerifier.artifactCount(entries);
         if (artifacts == 0) {
             String message = "No " + (request.source() == VerificationRequest.Source.WORKSPACE
@@ -87,18 +89,26 @@ public final class ArtifactVerificationService {
         return new TrustSettings(anchors, fromProfile.pgpCertificatesPem(), Util.fixEmptyAndTrim(request.pgpKeys()));
     }
 
-    private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust)
-            throws IOException {
+    /** The matching artifacts with their signatures, then the matching attestation bundles. */
+    private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust,
+            ProvenanceExpectations expectations) throws IOException {
         List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
-        if (paths.isEmpty()) {
+        List<String> bundles = ArchivedArtifacts.bundles(run, includes, excludes);
+        if (paths.isEmpty() && bundles.isEmpty()) {
             return List.of();
         }
         listener.getLogger().println("Verifying " + paths.size() + (paths.size() == 1 ? " archived artifact"
-                : " archived artifacts") + " on the controller.");
+                : " archived artifacts") + (bundles.isEmpty() ? "" : " and " + bundles.size()
+                + (bundles.size() == 1 ? " attestation" : " attestations")) + " on the controller.");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-verify-");
         try {
             ArchivedArtifacts.copyWithSignaturesTo(run, paths, work);
-            return DirectoryVerifier.verify(work, paths, trust.options(), this::logLines);
+            List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(work, paths, trust.options(),
+                    this::logLines));
+            ArchivedArtifacts.copyBundlesTo(run, bundles, work);
+            entries.addAll(WorkspaceVerification.attestations(trust.options(), expectations).verifyAll(work, bundles,
+                    this::logLines));
+            return entries;
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         } finally {
@@ -107,7 +117,7 @@ public final class ArtifactVerificationService {
     }
 
     private List<ReportEntry> verifyWorkspace(@CheckForNull FilePath workspace, String includes, String excludes,
-            TrustSettings trust) throws IOException, InterruptedException {
+            TrustSettings trust, ProvenanceExpectations expectations) throws IOException, InterruptedException {
         if (workspace == null) {
             throw new AbortException("source: 'workspace' needs a workspace: call verifySignature inside a node"
                     + " block, or verify the archived artifacts (source: 'archive').");
@@ -115,7 +125,7 @@ public final class ArtifactVerificationService {
         listener.getLogger().println("Verifying the files of " + workspace.getRemote()
                 + (workspace.isRemote() ? " on the agent." : "."));
         List<ReportEntry> entries = SigningSummary.fromJson(
-                workspace.act(new WorkspaceVerification(includes, excludes, trust)));
+                workspace.act(new WorkspaceVerification(includes, excludes, trust, expectations)));
         logLines(entries);
         return entries;
     }

@@ -6,11 +6,25 @@ import java.util.List;
  * What a build asks to sign: a profile, the archived artifacts by Ant patterns, formats that replace the profile's
  * (empty: the profile's), time-stamp authority URLs that replace the profile's (null: the profile's), and whether
  * matching nothing is acceptable. The {@code signArtifacts} step and the freestyle recorder both make one.
+ *
+ * @param provenance whether to sign the SLSA provenance of what was signed ({@code provenance.sigstore.json})
+ * @param sboms      Ant patterns of archived CycloneDX or SPDX JSON SBOMs to attest, or null for none
  */
 public record SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
-        boolean allowEmpty) {
+        boolean allowEmpty, boolean provenance, String sboms) {
 
     public SigningRequest {
         formats = formats == null ? List.of() : List.copyOf(formats);
+    }
+
+    /** Signing without attestations. */
+    public SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
+            boolean allowEmpty) {
+        this(profile, includes, excludes, formats, tsaUrls, allowEmpty, false, null);
+    }
+
+    /** Whether anything is to be attested once the artifacts are signed. */
+    public boolean attests() {
+        return provenance || sboms != null;
     }
 }

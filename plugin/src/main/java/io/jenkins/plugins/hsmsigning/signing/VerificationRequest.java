@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+
 /**
  * What a build asks to verify: the archived artifacts or the workspace files matching Ant patterns, against a
  * profile's trust material or certificates and OpenPGP keys given to the step (these replace the profile's trust
@@ -8,9 +10,20 @@ package io.jenkins.plugins.hsmsigning.signing;
  * @param profile        a signing profile id, or null when the trust material is given
  * @param trustAnchors   PEM root certificates; null means the profile's
  * @param pgpKeys        armored OpenPGP public keys, in addition to those derived from the profile
+ * @param expectations   what the provenance in attestation bundles must state (builder, repository, branch)
  */
 public record VerificationRequest(String profile, String includes, String excludes, Source source,
-        String trustAnchors, String pgpKeys, boolean failOnError) {
+        String trustAnchors, String pgpKeys, boolean failOnError, ProvenanceExpectations expectations) {
+
+    public VerificationRequest {
+        expectations = expectations == null ? ProvenanceExpectations.NONE : expectations;
+    }
+
+    /** Verification without provenance expectations. */
+    public VerificationRequest(String profile, String includes, String excludes, Source source, String trustAnchors,
+            String pgpKeys, boolean failOnError) {
+        this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, ProvenanceExpectations.NONE);
+    }
 
     /** Where the files to verify are. */
     public enum Source {

@@ -47,6 +47,8 @@ public class SignArtifactsStep extends Step {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean provenance;
+    private String sboms;
 
     @DataBoundConstructor
     public SignArtifactsStep(String profile) {
@@ -108,8 +110,28 @@ public class SignArtifactsStep extends Step {
         this.allowEmpty = allowEmpty;
     }
 
+    public boolean isProvenance() {
+        return provenance;
+    }
+
+    /** Also sign the SLSA provenance of the signed artifacts, archived as {@code provenance.sigstore.json}. */
+    @DataBoundSetter
+    public void setProvenance(boolean provenance) {
+        this.provenance = provenance;
+    }
+
+    public String getSboms() {
+        return sboms;
+    }
+
+    /** Ant patterns of archived CycloneDX or SPDX JSON SBOMs, each attested about the artifacts it describes. */
+    @DataBoundSetter
+    public void setSboms(String sboms) {
+        this.sboms = Util.fixEmptyAndTrim(sboms);
+    }
+
     SigningRequest toRequest() {
-        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, provenance, sboms);
     }
 
     @Override

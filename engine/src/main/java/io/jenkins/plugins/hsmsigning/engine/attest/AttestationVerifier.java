@@ -207,6 +207,27 @@ public final class AttestationVerifier {
         return null;
     }
 
+    /**
+     * The subject names a bundle claims, before anything is verified: which files a verifier elsewhere must be given
+     * beside it. Names that would lead out of the artifacts are left out; an unreadable bundle claims nothing.
+     */
+    public static List<String> claimedSubjects(Path bundleFile) {
+        List<String> names = new ArrayList<>();
+        try {
+            Statement statement = Statement.parse(SigstoreBundle.parse(read(bundleFile)).payload());
+            for (Subject subject : statement.subjects()) {
+                try {
+                    names.add(ArtifactPaths.checkRelative(subject.name()));
+                } catch (SigningException e) {
+                    // verification names it
+                }
+            }
+        } catch (IOException e) {
+            // verification says why
+        }
+        return names;
+    }
+
     static String formatOf(String predicateType) {
         if (SlsaProvenance.PREDICATE_TYPE.equals(predicateType)) {
             return Attestor.PROVENANCE_FORMAT;
