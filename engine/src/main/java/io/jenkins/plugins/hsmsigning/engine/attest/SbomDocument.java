@@ -45,13 +45,13 @@ public record SbomDocument(Standard standard, JsonNode document) {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] bytes = in.readNBytes(MAX_SIZE + 1);
             if (bytes.length > MAX_SIZE) {
-                throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath + " is larger than " + MAX_SIZE
-                        + " bytes, too large to attest.");
+                throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath
+                        + " is larger than " + MAX_SIZE + " bytes, too large to attest.");
             }
             document = Statement.JSON.readTree(bytes);
         } catch (IOException | RuntimeException e) {
-            throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath + " cannot be read as JSON ("
-                    + Reasons.detail(e) + ").", e);
+            throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath
+                    + " cannot be read as JSON (" + Reasons.detail(e) + ").", e);
         }
         if (document != null && "CycloneDX".equals(document.path("bomFormat").asText(null))) {
             return new SbomDocument(Standard.CYCLONEDX, document);
@@ -59,8 +59,9 @@ public record SbomDocument(Standard standard, JsonNode document) {
         if (document != null && document.path("spdxVersion").asText("").startsWith("SPDX-")) {
             return new SbomDocument(Standard.SPDX, document);
         }
-        throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath + " is neither a CycloneDX JSON document"
-                + " (bomFormat \"CycloneDX\") nor an SPDX JSON document (spdxVersion \"SPDX-2.x\").");
+        throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath
+                + " is neither a CycloneDX JSON document (bomFormat \"CycloneDX\") nor an SPDX JSON document"
+                + " (spdxVersion \"SPDX-2.x\").");
     }
 
     /** The candidates this document describes, by digest first, else by file name; possibly none. */

@@ -104,8 +104,8 @@ public class SbomAttestationTest {
         write("sbom/app-1.0.cdx.json", "{\"bomFormat\":\"CycloneDX\",\"metadata\":{}}");
         attestAndRead("sbom/app-1.0.cdx.json");
         ReportEntry verified = AttestationRoundTripTest.verifier(List.of(TestPki.shared().caCertificate()), List.of())
-                .verify(root.resolve("sbom/app-1.0.cdx.json.att.sigstore.json"), "sbom/app-1.0.cdx.json.att.sigstore.json",
-                        root);
+                .verify(root.resolve("sbom/app-1.0.cdx.json.att.sigstore.json"),
+                        "sbom/app-1.0.cdx.json.att.sigstore.json", root);
         assertEquals(verified.reason(), Status.VERIFIED, verified.status());
         assertEquals(Attestor.SBOM_FORMAT, verified.format());
         assertTrue(Files.isRegularFile(root.resolve("sbom/app-1.0.cdx.json.att.chain.pem")));
