@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.attest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -19,7 +20,11 @@ public record Statement(List<Subject> subjects, String predicateType, JsonNode p
 
     public static final String TYPE = "https://in-toto.io/Statement/v1";
 
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    /**
+     * Refuses duplicate keys: a signed statement must mean one thing to every parser, and parsers disagree on which
+     * of two {@code subject} fields counts.
+     */
+    static final ObjectMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     public Statement {
         subjects = List.copyOf(subjects);

@@ -88,7 +88,9 @@ public class StatementShapeTest {
                 + "\"a\",\"digest\":{\"sha256\":\"" + SHA_LIB + "\"}}],\"predicateType\":\"x\"}",
                 "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[],\"predicateType\":\"x\"}",
                 "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":"
-                        + "{\"sha512\":\"00\"}}],\"predicateType\":\"x\"}")) {
+                        + "{\"sha512\":\"00\"}}],\"predicateType\":\"x\"}",
+                "{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"a\",\"digest\":"
+                        + "{\"sha256\":\"" + SHA_LIB + "\"}}],\"subject\":[],\"predicateType\":\"x\"}")) {
             assertThrows(json, IOException.class, () -> Statement.parse(json.getBytes(StandardCharsets.UTF_8)));
         }
     }
