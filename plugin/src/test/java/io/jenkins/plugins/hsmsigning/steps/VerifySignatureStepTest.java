@@ -145,6 +145,9 @@ public class VerifySignatureStepTest {
         full.setSource("workspace");
         full.setTrustAnchors(otherCa());
         full.setFailOnError(false);
+        full.setExpectedBuilderId("https://ci.example.org/job/app/job/main/");
+        full.setExpectedSourceRepository("https://git.example.org/app");
+        full.setExpectedBranch("main");
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 
         VerifySignatureStep minimal = new VerifySignatureStep();
@@ -154,6 +157,7 @@ public class VerifySignatureStepTest {
         assertEquals("archive", after.getSource());
         assertTrue(after.isFailOnError());
         assertNull(after.getPgpKeys());
+        assertNull(after.getExpectedBranch());
     }
 
     @Test
