@@ -21,9 +21,9 @@ import jenkins.agents.ControllerToAgentFileCallable;
 /**
  * Verifies workspace files where the workspace is, usually on an agent, attestation bundles among them included. It
  * carries only patterns, public trust material as text (PEM certificates, armored OpenPGP keys) and the provenance
- * expectations: no key, no PIN, no provider. The engine's classes are
- * loaded on the agent from this plugin's class loader through remoting, like any class a callable uses. The answer
- * is the report entries as the engine's JSON, a plain string, so nothing but a {@code String} crosses back.
+ * expectations: no key, no PIN, no provider. The engine's classes are loaded on the agent from this plugin's class
+ * loader through remoting, like any class a callable uses. The answer is the report entries as the engine's JSON, a
+ * plain string, so nothing but a {@code String} crosses back.
  */
 record WorkspaceVerification(String includes, String excludes, String trustAnchorsPem, String pgpCertificatesPem,
         String pgpKeysArmored, String expectedBuilderId, String expectedSourceRepository, String expectedBranch)
