@@ -56,7 +56,7 @@ public class AttestCommandTest extends CliTestCase {
         ToolResult branch = run("verify", "--trust", token().caPem().toString(), "--expected-branch", "release",
                 "provenance.sigstore.json");
         assertExit(1, branch);
-        assertThat(branch.output(), containsString("it was built from branch main, not from the expected branch"
+        assertThat(branch.output(), containsString("it was built from branch 'main', not from the expected branch"
                 + " release"));
 
         file("app.bin", "changed");

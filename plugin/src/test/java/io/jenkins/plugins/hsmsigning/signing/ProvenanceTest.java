@@ -91,7 +91,7 @@ public class ProvenanceTest {
                     .path("signingProfile").asText());
 
             j.assertLogContains("provenance.sigstore.json [slsa-provenance] verified", run);
-            j.assertLogContains("mismatch: 1 provenance.sigstore.json: it was built from branch master, not from"
+            j.assertLogContains("mismatch: 1 provenance.sigstore.json: it was built from branch 'master', not from"
                     + " the expected branch release.", run);
 
             List<AuditRecord> audited = AuditTrail.log().read(10, r -> "slsa-provenance".equals(r.format()));

@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
+import io.jenkins.plugins.hsmsigning.engine.io.ArchiveNames;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChecks;
@@ -93,8 +94,8 @@ public final class AttestationVerifier {
         try {
             bundle = SigstoreBundle.parse(bytes);
             if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(bundle.payloadType())) {
-                return verdict.failed(Failure.MALFORMED, "its payload is of type '" + bundle.payloadType()
-                        + "', not an in-toto statement");
+                return verdict.failed(Failure.MALFORMED, "its payload is of type " + quoted(bundle.payloadType())
+                        + ", not an in-toto statement");
             }
         } catch (IOException e) {
             return verdict.failed(Failure.MALFORMED, "is not a Sigstore attestation bundle: " + e.getMessage());
@@ -165,8 +166,9 @@ public final class AttestationVerifier {
             return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "its signature does not verify: the"
                     + " statement or the envelope was changed after signing");
         }
-        return VerificationOutcome.failed(Failure.UNTRUSTED, "it was signed by a key that is not trusted (key hint "
-                + bundle.keyHint() + "): give its public key or signer certificate, or keep " + chainName
+        return VerificationOutcome.failed(Failure.UNTRUSTED, "it was signed by a key that is not trusted ("
+                + (bundle.keyHint() == null ? "no key hint" : "key hint " + quoted(bundle.keyHint()))
+                + "): give its public key or signer certificate, or keep " + chainName
                 + " beside it and trust its issuer");
     }
 
@@ -188,21 +190,21 @@ public final class AttestationVerifier {
             file = ArtifactPaths.resolveWithin(root, subject.name());
         } catch (SigningException e) {
             verdict.subjectFailure = Failure.MALFORMED;
-            return "its subject '" + subject.name() + "' is not a path inside the artifacts";
+            return "its subject " + quoted(subject.name()) + " is not a path inside the artifacts";
         }
         if (!Files.isRegularFile(file)) {
             verdict.subjectFailure = Failure.SUBJECT_MISSING;
-            return "its subject " + subject.name() + " is not there";
+            return "its subject " + quoted(subject.name()) + " is not there";
         }
         try {
             if (!ContentHashes.sha256Hex(file).equalsIgnoreCase(subject.sha256())) {
                 verdict.subjectFailure = Failure.CONTENT_MODIFIED;
-                return "its subject " + subject.name() + " is not the file it attests (SHA-256 differs): the"
+                return "its subject " + quoted(subject.name()) + " is not the file it attests (SHA-256 differs): the"
                         + " file was changed or replaced";
             }
         } catch (IOException e) {
             verdict.subjectFailure = Failure.INPUT_ERROR;
-            return "its subject " + subject.name() + " cannot be read: " + Reasons.detail(e);
+            return "its subject " + quoted(subject.name()) + " cannot be read: " + Reasons.detail(e);
         }
         return null;
     }
@@ -226,6 +228,14 @@ public final class AttestationVerifier {
             // verification says why
         }
         return names;
+    }
+
+    /**
+     * A value taken from the bundle, quoted and made printable ({@link ArchiveNames#printable}) so that a reader can
+     * tell it from our words and it cannot break or disguise the line.
+     */
+    static String quoted(String value) {
+        return "'" + ArchiveNames.printable(value) + "'";
     }
 
     static String formatOf(String predicateType) {

@@ -35,7 +35,8 @@ public record ProvenanceExpectations(String builderId, String sourceRepository, 
             List<String> repositories = repositories(predicate);
             if (repositories.stream().noneMatch(r -> repository(r).equals(repository(sourceRepository)))) {
                 return new Mismatch(Failure.SOURCE_MISMATCH, "it was built from "
-                        + (repositories.isEmpty() ? "no known repository" : String.join(", ", repositories))
+                        + (repositories.isEmpty() ? "no known repository"
+                                : String.join(", ", repositories.stream().map(AttestationVerifier::quoted).toList()))
                         + ", not from the expected repository " + sourceRepository);
             }
         }
@@ -70,8 +71,8 @@ public record ProvenanceExpectations(String builderId, String sourceRepository, 
     private static String head(JsonNode external) {
         for (String kind : List.of(BuildFacts.Head.BRANCH, BuildFacts.Head.TAG, BuildFacts.Head.CHANGE_REQUEST)) {
             if (external.path(kind).isTextual()) {
-                return kind.equals(BuildFacts.Head.CHANGE_REQUEST) ? "change request " + external.path(kind).asText()
-                        : kind + " " + external.path(kind).asText();
+                String name = AttestationVerifier.quoted(external.path(kind).asText());
+                return kind.equals(BuildFacts.Head.CHANGE_REQUEST) ? "change request " + name : kind + " " + name;
             }
         }
         return "no named branch";
@@ -106,7 +107,7 @@ public record ProvenanceExpectations(String builderId, String sourceRepository, 
     }
 
     private static String describe(String value) {
-        return value == null ? "an unnamed builder" : value;
+        return value == null ? "an unnamed builder" : AttestationVerifier.quoted(value);
     }
 
     private static String blankToNull(String s) {

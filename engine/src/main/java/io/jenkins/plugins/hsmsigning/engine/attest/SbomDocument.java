@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.engine.attest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
@@ -49,6 +50,9 @@ public record SbomDocument(Standard standard, JsonNode document) {
                         + " is larger than " + MAX_SIZE + " bytes, too large to attest.");
             }
             document = Statement.JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath
+                    + " cannot be read as JSON (" + e.getOriginalMessage() + ").", e);
         } catch (IOException | RuntimeException e) {
             throw new SigningException(SigningException.Kind.INPUT, "The SBOM " + displayPath
                     + " cannot be read as JSON (" + Reasons.detail(e) + ").", e);

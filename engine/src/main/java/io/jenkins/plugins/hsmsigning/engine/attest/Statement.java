@@ -53,7 +53,12 @@ public record Statement(List<Subject> subjects, String predicateType, JsonNode p
      * a SHA-256 digest (subjects digested otherwise cannot be checked against files, so they are refused).
      */
     public static Statement parse(byte[] json) throws IOException {
-        JsonNode root = JSON.readTree(json);
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IOException("it is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
         if (root == null || !root.isObject()) {
             throw new IOException("the payload is not a JSON object");
         }

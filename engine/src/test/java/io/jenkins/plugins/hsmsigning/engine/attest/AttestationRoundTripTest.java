@@ -103,7 +103,7 @@ public class AttestationRoundTripTest {
         assertThat(rejected.stdout(), containsString("is not a subject"));
         ReportEntry ours = ourVerdict(bundle);
         assertEquals(Failure.CONTENT_MODIFIED, ours.failure());
-        assertThat(ours.reason(), containsString("dist/app.jar"));
+        assertThat(ours.reason(), containsString("its subject 'dist/app.jar' is not the file it attests"));
     }
 
     @Test

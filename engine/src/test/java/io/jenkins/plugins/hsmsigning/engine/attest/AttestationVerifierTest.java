@@ -47,7 +47,7 @@ public class AttestationVerifierTest {
         Files.delete(app);
         ReportEntry entry = verify(ProvenanceExpectations.NONE);
         assertEquals(Failure.SUBJECT_MISSING, entry.failure());
-        assertEquals("provenance.sigstore.json: its subject app.bin is not there.", entry.reason());
+        assertEquals("provenance.sigstore.json: its subject 'app.bin' is not there.", entry.reason());
     }
 
     @Test
@@ -66,7 +66,7 @@ public class AttestationVerifierTest {
                 "https://ci.example.org/job/app/job/main/", "https://git.example.org/app.git", "main")).status());
         ReportEntry entry = verify(new ProvenanceExpectations(null, null, "release"));
         assertEquals(Failure.BRANCH_MISMATCH, entry.failure());
-        assertThat(entry.reason(), containsString("provenance.sigstore.json: it was built from branch main"));
+        assertThat(entry.reason(), containsString("provenance.sigstore.json: it was built from branch 'main'"));
     }
 
     @Test

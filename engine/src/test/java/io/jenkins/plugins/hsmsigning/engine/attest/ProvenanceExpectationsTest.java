@@ -27,17 +27,17 @@ public class ProvenanceExpectationsTest {
         ProvenanceExpectations.Mismatch builder = new ProvenanceExpectations("https://ci.example.org/job/other/",
                 null, null).check(predicate);
         assertEquals(Failure.BUILDER_MISMATCH, builder.failure());
-        assertThat(builder.reason(), containsString("built by https://ci.example.org/job/app/job/main/, not by the"
+        assertThat(builder.reason(), containsString("built by 'https://ci.example.org/job/app/job/main/', not by the"
                 + " expected builder https://ci.example.org/job/other/"));
 
         ProvenanceExpectations.Mismatch source = new ProvenanceExpectations(null, "https://git.example.org/fork",
                 null).check(predicate);
         assertEquals(Failure.SOURCE_MISMATCH, source.failure());
-        assertThat(source.reason(), containsString("https://git.example.org/app.git"));
+        assertThat(source.reason(), containsString("'https://git.example.org/app.git'"));
 
         ProvenanceExpectations.Mismatch branch = new ProvenanceExpectations(null, null, "release").check(predicate);
         assertEquals(Failure.BRANCH_MISMATCH, branch.failure());
-        assertThat(branch.reason(), containsString("built from branch main, not from the expected branch release"));
+        assertThat(branch.reason(), containsString("built from branch 'main', not from the expected branch release"));
     }
 
     @Test
@@ -46,6 +46,6 @@ public class ProvenanceExpectationsTest {
                 .head(new BuildFacts.Head(BuildFacts.Head.TAG, "v1.0")).build());
         ProvenanceExpectations.Mismatch mismatch = new ProvenanceExpectations(null, null, "v1.0").check(tagged);
         assertEquals(Failure.BRANCH_MISMATCH, mismatch.failure());
-        assertThat(mismatch.reason(), containsString("built from tag v1.0"));
+        assertThat(mismatch.reason(), containsString("built from tag 'v1.0'"));
     }
 }
