@@ -23,6 +23,22 @@ public record SigstoreBundle(String payloadType, byte[] payload, String keyHint,
     public static final String MEDIA_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
     private static final String MEDIA_TYPE_OLD_SPELLING = "application/vnd.dev.sigstore.bundle+json;version=0.3";
 
+    public SigstoreBundle {
+        payload = payload.clone();
+        signature = signature.clone();
+    }
+
+    /** The signed payload; a copy, so that nobody can change what was verified. */
+    @Override
+    public byte[] payload() {
+        return payload.clone();
+    }
+
+    @Override
+    public byte[] signature() {
+        return signature.clone();
+    }
+
     public byte[] toJson() {
         ObjectNode root = Statement.JSON.createObjectNode();
         root.put("mediaType", MEDIA_TYPE);

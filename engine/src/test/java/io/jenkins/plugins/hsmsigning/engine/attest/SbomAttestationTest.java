@@ -15,6 +15,7 @@ import io.jenkins.plugins.hsmsigning.engine.testing.Artifacts;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestKeys;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
+import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -109,6 +110,26 @@ public class SbomAttestationTest {
         assertEquals(verified.reason(), Status.VERIFIED, verified.status());
         assertEquals(Attestor.SBOM_FORMAT, verified.format());
         assertTrue(Files.isRegularFile(root.resolve("sbom/app-1.0.cdx.json.att.chain.pem")));
+    }
+
+    @Test
+    public void sigstoreJsAcceptsAnSbomAttestationOfAnEcKey() throws Exception {
+        SigstoreJs.require();
+        write("sbom/app-1.0.spdx.json", "{\"spdxVersion\":\"SPDX-2.3\",\"SPDXID\":\"SPDXRef-DOCUMENT\"}");
+        Path key = tmp.getRoot().toPath().resolve("ec.pub.pem");
+        try (SigningKey signing = TestKeys.open(SoftHsmToken.ECP256)) {
+            ReportEntry entry = Attestations.attest(signing, root, List.of(app, tool), null, null,
+                    List.of("sbom/app-1.0.spdx.json")).get(0);
+            assertEquals(entry.reason(), Status.SIGNED, entry.status());
+            Files.writeString(key, AttestationKeys.pem(signing.certificate().getPublicKey()));
+        }
+        ToolResult accepted = SigstoreJs.verify(root.resolve("sbom/app-1.0.spdx.json.att.sigstore.json"), key,
+                root.resolve(app.name()));
+        assertEquals(accepted.output(), 0, accepted.exitCode());
+        assertThat(accepted.stdout(), containsString("VERIFIED https://spdx.dev/Document"));
+        ToolResult otherArtifact = SigstoreJs.verify(root.resolve("sbom/app-1.0.spdx.json.att.sigstore.json"), key,
+                root.resolve(tool.name()));
+        assertEquals(otherArtifact.output(), 1, otherArtifact.exitCode());
     }
 
     private Statement attestAndRead(String sbomPath) throws Exception {
