@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.cli;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,22 +32,42 @@ final class ArtifactArguments {
 
     /** The artifacts in argument order, each once; a glob that matches nothing is an input error. */
     static List<Artifact> expand(List<String> arguments, Path workDir) throws SigningException {
+        return expandWithBundles(arguments, workDir, false).artifacts();
+    }
+
+    /** Artifacts, and attestation bundles apart: named literally, or matched by a glob. */
+    record Expanded(List<Artifact> artifacts, List<Artifact> bundles) {
+    }
+
+    /**
+     * Like {@link #expand}, and with {@code withBundles} the attestation bundles ({@code *.sigstore.json}) named or
+     * matched go into a list of their own; a glob must match an artifact or a bundle.
+     */
+    static Expanded expandWithBundles(List<String> arguments, Path workDir, boolean withBundles)
+            throws SigningException {
         Map<Path, Artifact> artifacts = new LinkedHashMap<>();
+        Map<Path, Artifact> bundles = new LinkedHashMap<>();
         for (String argument : arguments) {
             if (!isGlob(argument)) {
                 Path file = workDir.resolve(argument).normalize();
-                artifacts.putIfAbsent(file, new Artifact(file, displayPath(file, workDir)));
+                boolean bundle = withBundles && AttestationFiles.isBundle(file.getFileName().toString());
+                (bundle ? bundles : artifacts).putIfAbsent(file, new Artifact(file, displayPath(file, workDir)));
                 continue;
             }
-            List<Path> matches = matches(argument, workDir);
-            if (matches.isEmpty()) {
+            List<Path> matches = matches(argument, workDir, f -> !Formats.isSignatureFile(f));
+            List<Path> bundleMatches = withBundles ? matches(argument, workDir, AttestationFiles::isBundle)
+                    : List.of();
+            if (matches.isEmpty() && bundleMatches.isEmpty()) {
                 throw new SigningException(Kind.INPUT, "No file matches '" + argument + "' in " + workDir + ".");
             }
             for (Path file : matches) {
                 artifacts.putIfAbsent(file, new Artifact(file, displayPath(file, workDir)));
             }
+            for (Path file : bundleMatches) {
+                bundles.putIfAbsent(file, new Artifact(file, displayPath(file, workDir)));
+            }
         }
-        return List.copyOf(artifacts.values());
+        return new Expanded(List.copyOf(artifacts.values()), List.copyOf(bundles.values()));
     }
 
     private static boolean isGlob(String argument) {
@@ -53,7 +75,8 @@ final class ArtifactArguments {
     }
 
     /** Walks only below the pattern's literal leading directories, and only as deep as the pattern reaches. */
-    private static List<Path> matches(String glob, Path workDir) throws SigningException {
+    private static List<Path> matches(String glob, Path workDir, Predicate<String> fileNames)
+            throws SigningException {
         String[] parts = glob.split("/", -1);
         int first = 0;
         while (!isGlob(parts[first])) {
@@ -73,7 +96,7 @@ final class ArtifactArguments {
         }
         try (Stream<Path> files = Files.walk(base, depth)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> !Formats.isSignatureFile(f.getFileName().toString()))
+                    .filter(f -> fileNames.test(f.getFileName().toString()))
                     .filter(f -> !f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX))
                     .filter(f -> matchers.stream().anyMatch(m -> m.matches(base.relativize(f))))
                     .sorted().toList();

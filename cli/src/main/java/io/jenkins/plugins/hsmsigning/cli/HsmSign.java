@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "hsmsign", mixinStandardHelpOptions = true, versionProvider = HsmSign.Version.class,
         description = "Signs, verifies and inspects artifacts with a key on a PKCS#11 token (or a PKCS#12 file).",
         subcommands = {SignCommand.class, VerifyCommand.class, InspectCommand.class, ExportPgpKeyCommand.class,
-                DemoCommand.class},
+                AttestCommand.class, ExportPublicKeyCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:everything was signed or verified",

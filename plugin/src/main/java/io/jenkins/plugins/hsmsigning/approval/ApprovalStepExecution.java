@@ -42,6 +42,8 @@ public final class ApprovalStepExecution extends StepExecution {
     private final String tsaUrls;
     private final boolean allowEmpty;
     private final boolean replace;
+    private final boolean provenance;
+    private final String sboms;
     /** Chosen when the step starts, so that it is saved with the Pipeline before the request is made. */
     private final String requestId = UUID.randomUUID().toString();
     private transient volatile boolean busy;
@@ -58,10 +60,13 @@ public final class ApprovalStepExecution extends StepExecution {
         this.tsaUrls = request.tsaUrls();
         this.allowEmpty = request.allowEmpty();
         this.replace = request.replace();
+        this.provenance = request.provenance();
+        this.sboms = request.sboms();
     }
 
     private SigningRequest request() {
-        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
+                sboms);
     }
 
     @Override

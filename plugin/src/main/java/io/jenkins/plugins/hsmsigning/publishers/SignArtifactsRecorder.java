@@ -48,6 +48,8 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private String tsaUrls;
     private boolean allowEmpty;
     private boolean replace;
+    private boolean provenance;
+    private String sboms;
 
     @DataBoundConstructor
     public SignArtifactsRecorder(String profile) {
@@ -116,6 +118,26 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         this.replace = replace;
     }
 
+    public boolean isProvenance() {
+        return provenance;
+    }
+
+    /** Also sign the SLSA provenance of the signed artifacts, archived as {@code provenance.sigstore.json}. */
+    @DataBoundSetter
+    public void setProvenance(boolean provenance) {
+        this.provenance = provenance;
+    }
+
+    public String getSboms() {
+        return sboms;
+    }
+
+    /** Ant patterns of archived CycloneDX or SPDX JSON SBOMs, each attested about the artifacts it describes. */
+    @DataBoundSetter
+    public void setSboms(String sboms) {
+        this.sboms = Util.fixEmptyAndTrim(sboms);
+    }
+
     /** Jobs saved by older versions lack newer fields (XStream calls this after reading one). */
     protected Object readResolve() {
         if (formats == null) {
@@ -141,7 +163,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty,
-                replace);
+                replace, provenance, sboms);
         if (Approvals.needed(request)) {
             FreestyleApproval.sign(run, listener, request).requireSuccess();
             return;

@@ -7,6 +7,8 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,6 +105,44 @@ final class ArchivedArtifacts {
         }
         copyTo(run, files, dir);
         return paths;
+    }
+
+    /** The attestation bundles ({@code *.sigstore.json}) among the archived artifacts that match, sorted. */
+    static List<String> bundles(Run<?, ?> run, String includes, String excludes) throws IOException {
+        VirtualFile root = run.getArtifactManager().root();
+        if (!root.isDirectory()) {
+            return List.of();
+        }
+        List<String> bundles = new ArrayList<>();
+        for (String path : root.list(includes, excludes, false)) {
+            String p = path.replace('\\', '/');
+            if (AttestationFiles.isBundle(p)) {
+                bundles.add(p);
+            }
+        }
+        bundles.sort(null);
+        return bundles;
+    }
+
+    /**
+     * Copies attestation bundles under {@code dir} with what verifying them needs: the chain file beside each, and
+     * the archived artifacts each names as subjects (names that lead elsewhere are never looked up).
+     */
+    static void copyBundlesTo(Run<?, ?> run, List<String> bundles, Path dir) throws IOException {
+        copyTo(run, bundles, dir);
+        Set<String> more = new LinkedHashSet<>();
+        for (String bundle : bundles) {
+            String chain = AttestationFiles.chainFor(bundle);
+            if (isFile(run, chain)) {
+                more.add(chain);
+            }
+            for (String subject : AttestationVerifier.claimedSubjects(dir.resolve(bundle))) {
+                if (!Files.exists(dir.resolve(subject)) && isFile(run, subject)) {
+                    more.add(subject);
+                }
+            }
+        }
+        copyTo(run, new ArrayList<>(more), dir);
     }
 
     /**

@@ -29,7 +29,10 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -39,7 +42,8 @@ import java.util.stream.Collectors;
  * profile's usage policy, with the build's origin and the TSA allow-list, is checked first, before any credential or
  * token is touched; a refusal fails the build with the reason and is audited with every rule checked. Then the
  * artifacts are copied to a directory under the build, signed there by the engine (one log line and one audit line
- * per artifact and format as each finishes), and the changed files and new signature files archived again; the key
+ * per artifact and format as each finishes), and the changed files and new signature files archived again, with the
+ * provenance and SBOM attestations when asked for (signed with the same key, see {@link BuildAttestations}); the key
  * and its PIN never leave the controller. A signature whose audit record could not be written is not archived. Every
  * outcome, failures included, is recorded on the build before the caller decides the result.
  */
@@ -118,12 +122,16 @@ public final class ArtifactSigningService {
             ApprovalScope.check(run, profile, approved, artifacts);
             Progress progress = new Progress(log, build.auditContext(profile.getId())
                     .withPolicy(decision.checks()));
-            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress);
+            BuildAttestations attestations = request.attests()
+                    ? new BuildAttestations(run, listener, request, build, profile.getId(), work) : null;
+            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress, attestations);
             IOException auditFailure = progress.auditFailure();
             if (auditFailure != null) {
                 entries = AuditRecords.unaudited(entries, AuditTrail.log().file().toString());
             } else {
-                ArchivedArtifacts.archive(run, work, SigningSummary.changedFiles(entries), listener);
+                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries));
+                changed.putAll(BuildAttestations.files(entries));
+                ArchivedArtifacts.archive(run, work, changed, listener);
             }
             SignatureReports.record(run, entries, new PolicyDecision(profile.getId(), true, null, decision.checks()),
                     build.runContext(run, profile.getId()), listener);
@@ -171,15 +179,22 @@ public final class ArtifactSigningService {
         return decision;
     }
 
+    /** Signs, then attests with the same key when asked to ({@code attestations} not null). */
     private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
-            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress)
-            throws InterruptedException {
+            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress,
+            BuildAttestations attestations) throws InterruptedException, IOException {
         try (SigningKey key = profile.getKeySource().open(run, profile.getId(), chain,
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
-            return new ArtifactSigner(key, options).signAll(artifacts,
-                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress);
+            List<ReportEntry> entries = new ArrayList<>(new ArtifactSigner(key, options).signAll(artifacts,
+                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress));
+            if (attestations != null) {
+                List<ReportEntry> attested = attestations.attest(key, entries, paths);
+                progress.accept(attested);
+                entries.addAll(attested);
+            }
+            return entries;
         } catch (SigningException e) {
             listener.getLogger().println("Cannot use the key of signing profile '" + profile.getId() + "': "
                     + e.getMessage());

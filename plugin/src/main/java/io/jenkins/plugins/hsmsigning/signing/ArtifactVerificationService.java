@@ -10,6 +10,7 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
@@ -22,6 +23,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -62,8 +64,8 @@ public final class ArtifactVerificationService {
         String includes = ArtifactSelection.includes(request.includes());
         String excludes = ArtifactSelection.excludes(request.excludes());
         List<ReportEntry> entries = request.source() == VerificationRequest.Source.WORKSPACE
-                ? verifyWorkspace(workspace, includes, excludes, trust, trustLabels)
-                : verifyArchive(includes, excludes, trust, trustLabels);
+                ? verifyWorkspace(workspace, includes, excludes, trust, trustLabels, request.expectations())
+                : verifyArchive(includes, excludes, trust, trustLabels, request.expectations());
         int artifacts = DirectoryVerifier.artifactCount(entries);
         if (artifacts == 0) {
             String message = "No " + (request.source() == VerificationRequest.Source.WORKSPACE
@@ -108,19 +110,26 @@ public final class ArtifactVerificationService {
                         fromProfile.revocationOnline());
     }
 
+    /** The matching artifacts with their signatures, then the matching attestation bundles. */
     private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust,
-            List<String> trustLabels) throws IOException {
+            List<String> trustLabels, ProvenanceExpectations expectations) throws IOException {
         List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
-        if (paths.isEmpty()) {
+        List<String> bundles = ArchivedArtifacts.bundles(run, includes, excludes);
+        if (paths.isEmpty() && bundles.isEmpty()) {
             return List.of();
         }
         listener.getLogger().println("Verifying " + paths.size() + (paths.size() == 1 ? " archived artifact"
-                : " archived artifacts") + " on the controller.");
+                : " archived artifacts") + (bundles.isEmpty() ? "" : " and " + bundles.size()
+                + (bundles.size() == 1 ? " attestation" : " attestations")) + " on the controller.");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-verify-");
         try {
             ArchivedArtifacts.copyWithSignaturesTo(run, paths, work);
-            return DirectoryVerifier.verify(work, paths, trust.options(), this::logLines).stream()
-                    .map(e -> e.checkedAt(ReportEntry.CONTROLLER, trustLabels)).toList();
+            List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(work, paths, trust.options(),
+                    this::logLines));
+            ArchivedArtifacts.copyBundlesTo(run, bundles, work);
+            entries.addAll(WorkspaceVerification.attestations(trust.options(), expectations).verifyAll(work, bundles,
+                    this::logLines));
+            return entries.stream().map(e -> e.checkedAt(ReportEntry.CONTROLLER, trustLabels)).toList();
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         } finally {
@@ -129,7 +138,8 @@ public final class ArtifactVerificationService {
     }
 
     private List<ReportEntry> verifyWorkspace(@CheckForNull FilePath workspace, String includes, String excludes,
-            TrustSettings trust, List<String> trustLabels) throws IOException, InterruptedException {
+            TrustSettings trust, List<String> trustLabels, ProvenanceExpectations expectations)
+            throws IOException, InterruptedException {
         if (workspace == null) {
             throw new AbortException("source: 'workspace' needs a workspace: call verifySignature inside a node"
                     + " block, or verify the archived artifacts (source: 'archive').");
@@ -138,13 +148,19 @@ public final class ArtifactVerificationService {
         listener.getLogger().println("Verifying the files of " + workspace.getRemote()
                 + (workspace.isRemote() ? " on the agent (" + checkedOn + "); its verdicts are only as trustworthy"
                         + " as the agent." : "."));
-        List<String> requested = WorkspaceResults.requested(workspace.act(new WorkspaceListing(includes, excludes)),
-                path -> AntPatterns.covers(includes, excludes, path));
-        if (requested.isEmpty()) {
+        List<String> listed = workspace.act(new WorkspaceListing(includes, excludes));
+        List<String> requested = WorkspaceResults.requested(listed, path -> AntPatterns.covers(includes, excludes,
+                path));
+        List<String> bundles = WorkspaceResults.requestedBundles(listed, path -> AntPatterns.covers(includes,
+                excludes, path));
+        if (requested.isEmpty() && bundles.isEmpty()) {
             return List.of();
         }
+        List<String> asked = new ArrayList<>(requested);
+        asked.addAll(bundles);
         WorkspaceResults.Accepted accepted = WorkspaceResults.accept(SigningSummary.fromJson(
-                workspace.act(new WorkspaceVerification(requested, trust))), requested, checkedOn, trustLabels);
+                workspace.act(new WorkspaceVerification(requested, bundles, trust, expectations))), asked, checkedOn,
+                trustLabels);
         if (accepted.ignored() > 0) {
             listener.getLogger().println("Ignored " + accepted.ignored() + " result(s) the agent sent for files that"
                     + " were not asked about.");

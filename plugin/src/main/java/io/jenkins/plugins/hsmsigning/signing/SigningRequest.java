@@ -8,11 +8,25 @@ import java.util.List;
  * matching nothing is acceptable, and whether earlier Authenticode signatures are replaced (also when the profile
  * says so) instead of kept with the new one nested. The {@code signArtifacts} step and the freestyle recorder both
  * make one.
+ *
+ * @param provenance whether to sign the SLSA provenance of what was signed ({@code provenance.sigstore.json})
+ * @param sboms      Ant patterns of archived CycloneDX or SPDX JSON SBOMs to attest, or null for none
  */
 public record SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
-        boolean allowEmpty, boolean replace) {
+        boolean allowEmpty, boolean replace, boolean provenance, String sboms) {
 
     public SigningRequest {
         formats = formats == null ? List.of() : List.copyOf(formats);
+    }
+
+    /** Signing without attestations. */
+    public SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
+            boolean allowEmpty, boolean replace) {
+        this(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, false, null);
+    }
+
+    /** Whether anything is to be attested once the artifacts are signed. */
+    public boolean attests() {
+        return provenance || sboms != null;
     }
 }

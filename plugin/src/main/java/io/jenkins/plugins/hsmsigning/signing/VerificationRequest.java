@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+
 /**
  * What a build asks to verify: the archived artifacts or the workspace files matching Ant patterns, against a
  * profile's trust material or certificates and OpenPGP keys given to the step (these replace the profile's trust
@@ -11,14 +13,21 @@ package io.jenkins.plugins.hsmsigning.signing;
  * @param certificates   PEM certificates that help build paths, in addition to the profile's
  * @param revocation     {@code off}, {@code soft} or {@code strict}; it can raise the profile's level, never lower
  *                       it; null means the profile's
+ * @param expectations   what the provenance in attestation bundles must state (builder, repository, branch)
  */
 public record VerificationRequest(String profile, String includes, String excludes, Source source,
-        String trustAnchors, String pgpKeys, boolean failOnError, String certificates, String revocation) {
+        String trustAnchors, String pgpKeys, boolean failOnError, String certificates, String revocation,
+        ProvenanceExpectations expectations) {
 
-    /** A request without path-building certificates, at the profile's revocation level. */
+    public VerificationRequest {
+        expectations = expectations == null ? ProvenanceExpectations.NONE : expectations;
+    }
+
+    /** A request without path-building certificates or provenance expectations, at the profile's revocation level. */
     public VerificationRequest(String profile, String includes, String excludes, Source source, String trustAnchors,
             String pgpKeys, boolean failOnError) {
-        this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, null, null);
+        this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, null, null,
+                ProvenanceExpectations.NONE);
     }
 
     /** Where the files to verify are. */

@@ -2,9 +2,13 @@ package io.jenkins.plugins.hsmsigning.signing;
 
 import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,25 +16,37 @@ import java.util.List;
 import jenkins.agents.ControllerToAgentFileCallable;
 
 /**
- * Verifies the workspace files the controller asked about, where the workspace is, usually on an agent. It carries
- * only relative paths and public trust material as text (PEM certificates and CRLs, armored OpenPGP keys, the
- * revocation settings): no key, no PIN, no provider. With online revocation checking on, the agent asks the
- * responders itself. The engine's classes are loaded on the agent from this plugin's class loader through remoting,
- * like any class a callable uses. The answer is the report entries as the engine's JSON, a plain string; the
- * controller keeps only entries for the paths it asked about and labels them as the agent's
- * ({@code WorkspaceResults.accept}).
+ * Verifies the workspace files and attestation bundles the controller asked about, where the workspace is, usually
+ * on an agent. It carries only relative paths, public trust material as text (PEM certificates and CRLs, armored
+ * OpenPGP keys, the revocation settings) and the provenance expectations: no key, no PIN, no provider. With online
+ * revocation checking on, the agent asks the responders itself. The engine's classes are loaded on the agent from
+ * this plugin's class loader through remoting, like any class a callable uses. The answer is the report entries as
+ * the engine's JSON, a plain string; the controller keeps only entries for the paths it asked about and labels them
+ * as the agent's ({@code WorkspaceResults.accept}).
  */
-record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String pgpCertificatesPem,
-        String pgpKeysArmored, String certificatesPem, boolean systemTrust, String tsaTrustAnchorsPem,
-        String revocation, String crlsPem, boolean revocationOnline) implements ControllerToAgentFileCallable<String> {
+record WorkspaceVerification(List<String> paths, List<String> bundles, String trustAnchorsPem,
+        String pgpCertificatesPem, String pgpKeysArmored, String certificatesPem, boolean systemTrust,
+        String tsaTrustAnchorsPem, String revocation, String crlsPem, boolean revocationOnline,
+        String expectedBuilderId, String expectedSourceRepository, String expectedBranch)
+        implements ControllerToAgentFileCallable<String> {
 
     private static final long serialVersionUID = 3L;
 
-    /** The paths travel as an {@link ArrayList}, a class remoting's class filter accepts everywhere. */
-    WorkspaceVerification(List<String> paths, TrustSettings trust) {
-        this(new ArrayList<>(paths), trust.trustAnchorsPem(), trust.pgpCertificatesPem(), trust.pgpKeysArmored(),
-                trust.certificatesPem(), trust.systemTrust(), trust.tsaTrustAnchorsPem(), trust.revocation(),
-                trust.crlsPem(), trust.revocationOnline());
+    /** The paths travel as {@link ArrayList}s, a class remoting's class filter accepts everywhere. */
+    WorkspaceVerification(List<String> paths, List<String> bundles, TrustSettings trust,
+            ProvenanceExpectations expectations) {
+        this(new ArrayList<>(paths), new ArrayList<>(bundles), trust.trustAnchorsPem(), trust.pgpCertificatesPem(),
+                trust.pgpKeysArmored(), trust.certificatesPem(), trust.systemTrust(), trust.tsaTrustAnchorsPem(),
+                trust.revocation(), trust.crlsPem(), trust.revocationOnline(), expectations.builderId(),
+                expectations.sourceRepository(), expectations.branch());
+    }
+
+    /**
+     * The verifier of attestation bundles for the same trust as signatures: the profile's signer certificates are
+     * trusted as they are, other signers through the chain file beside the bundle and the trust anchors.
+     */
+    static AttestationVerifier attestations(VerificationOptions options, ProvenanceExpectations expectations) {
+        return new AttestationVerifier(options, options.pgpCertificates(), List.of(), expectations);
     }
 
     @Override
@@ -39,9 +55,12 @@ record WorkspaceVerification(List<String> paths, String trustAnchorsPem, String 
             throw new IOException("The workspace " + workspace + " does not exist.");
         }
         try {
-            return SigningSummary.toJson(DirectoryVerifier.verify(workspace.toPath(), paths,
-                    new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored, certificatesPem,
-                            systemTrust, tsaTrustAnchorsPem, revocation, crlsPem, revocationOnline)));
+            TrustSettings trust = new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored,
+                    certificatesPem, systemTrust, tsaTrustAnchorsPem, revocation, crlsPem, revocationOnline);
+            List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(workspace.toPath(), paths, trust));
+            entries.addAll(attestations(trust.options(), new ProvenanceExpectations(expectedBuilderId,
+                    expectedSourceRepository, expectedBranch)).verifyAll(workspace.toPath(), bundles, done -> { }));
+            return SigningSummary.toJson(entries);
         } catch (SigningException e) {
             throw new IOException(e.getMessage(), e);
         }

@@ -50,6 +50,8 @@ public class SignArtifactsStep extends Step {
     private String tsaUrls;
     private boolean allowEmpty;
     private boolean replace;
+    private boolean provenance;
+    private String sboms;
 
     @DataBoundConstructor
     public SignArtifactsStep(String profile) {
@@ -119,13 +121,34 @@ public class SignArtifactsStep extends Step {
         return replace;
     }
 
+    public boolean isProvenance() {
+        return provenance;
+    }
+
+    /** Also sign the SLSA provenance of the signed artifacts, archived as {@code provenance.sigstore.json}. */
+    @DataBoundSetter
+    public void setProvenance(boolean provenance) {
+        this.provenance = provenance;
+    }
+
+    public String getSboms() {
+        return sboms;
+    }
+
+    /** Ant patterns of archived CycloneDX or SPDX JSON SBOMs, each attested about the artifacts it describes. */
+    @DataBoundSetter
+    public void setSboms(String sboms) {
+        this.sboms = Util.fixEmptyAndTrim(sboms);
+    }
+
     @DataBoundSetter
     public void setReplace(boolean replace) {
         this.replace = replace;
     }
 
     SigningRequest toRequest() {
-        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace);
+        return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
+                sboms);
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */

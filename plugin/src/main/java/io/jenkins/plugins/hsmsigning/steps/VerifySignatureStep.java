@@ -12,6 +12,7 @@ import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.config.ConfigForms;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
@@ -51,6 +52,9 @@ public class VerifySignatureStep extends Step {
     private String certificates;
     private String revocation;
     private boolean failOnError = true;
+    private String expectedBuilderId;
+    private String expectedSourceRepository;
+    private String expectedBranch;
 
     /** Every parameter is optional: a profile, or trust anchors or OpenPGP keys, must be given. */
     @DataBoundConstructor
@@ -145,9 +149,40 @@ public class VerifySignatureStep extends Step {
         this.failOnError = failOnError;
     }
 
+    public String getExpectedBuilderId() {
+        return expectedBuilderId;
+    }
+
+    /** The builder an attested provenance must name: the Jenkins root URL and job, as its builder id. */
+    @DataBoundSetter
+    public void setExpectedBuilderId(String expectedBuilderId) {
+        this.expectedBuilderId = Util.fixEmptyAndTrim(expectedBuilderId);
+    }
+
+    public String getExpectedSourceRepository() {
+        return expectedSourceRepository;
+    }
+
+    /** The source repository an attested provenance must name. */
+    @DataBoundSetter
+    public void setExpectedSourceRepository(String expectedSourceRepository) {
+        this.expectedSourceRepository = Util.fixEmptyAndTrim(expectedSourceRepository);
+    }
+
+    public String getExpectedBranch() {
+        return expectedBranch;
+    }
+
+    /** The branch an attested provenance must name. */
+    @DataBoundSetter
+    public void setExpectedBranch(String expectedBranch) {
+        this.expectedBranch = Util.fixEmptyAndTrim(expectedBranch);
+    }
+
     VerificationRequest toRequest() {
         return new VerificationRequest(profile, includes, excludes, VerificationRequest.Source.parse(source),
-                trustAnchors, pgpKeys, failOnError, certificates, revocation);
+                trustAnchors, pgpKeys, failOnError, certificates, revocation,
+                new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch));
     }
 
     @Override

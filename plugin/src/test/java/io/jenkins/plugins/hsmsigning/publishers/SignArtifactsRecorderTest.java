@@ -79,6 +79,38 @@ public class SignArtifactsRecorderTest {
     }
 
     @Test
+    public void aFreestyleBuildAttestsItsProvenanceAndItsSbom() throws Exception {
+        TestProfiles.useTestToken();
+        FreeStyleProject p = j.createFreeStyleProject("attested");
+        p.getBuildersList().add(new WriteFiles(false));
+        p.getBuildersList().add(new TestBuilder() {
+            @Override
+            public boolean perform(AbstractBuild<?, ?> build, Launcher launcher, BuildListener listener)
+                    throws InterruptedException, IOException {
+                build.getWorkspace().child("sbom/app.cdx.json").write("{\"bomFormat\":\"CycloneDX\","
+                        + "\"metadata\":{\"component\":{\"name\":\"app.txt\"}}}", "UTF-8");
+                return true;
+            }
+        });
+        p.getPublishersList().add(new ArtifactArchiver("dist/**,sbom/**"));
+        SignArtifactsRecorder signer = new SignArtifactsRecorder("release");
+        signer.setIncludes("dist/**");
+        signer.setFormats(List.of("cms"));
+        signer.setProvenance(true);
+        signer.setSboms("sbom/*.json");
+        p.getPublishersList().add(signer);
+
+        FreeStyleBuild build = j.buildAndAssertSuccess(p);
+        j.assertLogContains("provenance.sigstore.json [slsa-provenance] signed by HSM Signing Test rsa3072", build);
+        j.assertLogContains("sbom/app.cdx.json.att.sigstore.json [sbom-attestation] signed by", build);
+        for (String file : List.of("provenance.sigstore.json", "provenance.chain.pem",
+                "sbom/app.cdx.json.att.sigstore.json", "sbom/app.cdx.json.att.chain.pem")) {
+            assertTrue(file, build.getArtifactManager().root().child(file).isFile());
+        }
+        assertEquals(4, build.getAction(SignatureReportAction.class).getSigned());
+    }
+
+    @Test
     public void configRoundTrip() throws Exception {
         TestProfiles.useTestToken();
         SignArtifactsRecorder full = new SignArtifactsRecorder("release");
@@ -87,6 +119,8 @@ public class SignArtifactsRecorderTest {
         full.setFormats(List.of("cms", "pgp"));
         full.setTsaUrls("http://tsa.example.com/rfc3161");
         full.setAllowEmpty(true);
+        full.setProvenance(true);
+        full.setSboms("sbom/*.json");
         j.assertEqualDataBoundBeans(full, j.configRoundtrip(full));
 
         SignArtifactsRecorder minimal = new SignArtifactsRecorder("release");

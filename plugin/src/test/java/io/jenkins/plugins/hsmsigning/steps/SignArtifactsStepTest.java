@@ -209,6 +209,8 @@ public class SignArtifactsStepTest {
         full.setFormats(List.of("cms", "authenticode"));
         full.setTsaUrls("http://tsa.example.com/rfc3161 http://tsa2.example.com");
         full.setAllowEmpty(true);
+        full.setProvenance(true);
+        full.setSboms("sbom/*.json");
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 
         SignArtifactsStep minimal = new SignArtifactsStep("release");
@@ -217,6 +219,8 @@ public class SignArtifactsStepTest {
         assertThat(after.getFormats().isEmpty(), is(true));
         assertNull(after.getTsaUrls());
         assertFalse(after.isAllowEmpty());
+        assertFalse(after.isProvenance());
+        assertNull(after.getSboms());
     }
 
     private SoftHsmToken useTestToken() throws Exception {

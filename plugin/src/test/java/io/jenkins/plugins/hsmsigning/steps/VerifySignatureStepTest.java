@@ -221,6 +221,9 @@ public class VerifySignatureStepTest {
         full.setCertificates(otherCa());
         full.setRevocation("strict");
         full.setFailOnError(false);
+        full.setExpectedBuilderId("https://ci.example.org/job/app/job/main/");
+        full.setExpectedSourceRepository("https://git.example.org/app");
+        full.setExpectedBranch("main");
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 
         VerifySignatureStep minimal = new VerifySignatureStep();
@@ -230,6 +233,7 @@ public class VerifySignatureStepTest {
         assertEquals("archive", after.getSource());
         assertTrue(after.isFailOnError());
         assertNull(after.getPgpKeys());
+        assertNull(after.getExpectedBranch());
     }
 
     @Test

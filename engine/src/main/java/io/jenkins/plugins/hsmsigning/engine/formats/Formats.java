@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.engine.formats;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeFormat;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeKind;
 import io.jenkins.plugins.hsmsigning.engine.cms.CmsFormat;
@@ -132,8 +133,14 @@ public final class Formats {
                 + "(cms or pgp) explicitly.");
     }
 
-    /** Whether a file name is one of the engine's own signature files, which are never signed themselves. */
+    /**
+     * Whether a file name is one of the engine's own signature files, which are never signed themselves: detached
+     * signatures, and attestation bundles with the certificate chains beside them.
+     */
     public static boolean isSignatureFile(String name) {
+        if (AttestationFiles.isAttestationFile(name)) {
+            return true;
+        }
         String lower = name.toLowerCase(Locale.ROOT);
         for (DetachedFormat f : DETACHED) {
             if (lower.endsWith(f.format().extension())) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.profile;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -10,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -35,6 +37,17 @@ public final class WorkspaceResults {
         Set<String> paths = new LinkedHashSet<>();
         for (String path : ArtifactSelection.select(listed, Set.of())) {
             if (staysInside(path) && covered.test(path)) {
+                paths.add(path);
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    /** The listed attestation bundles the controller asks the agent to verify, chosen like {@link #requested}. */
+    public static List<String> requestedBundles(Collection<String> listed, Predicate<String> covered) {
+        Set<String> paths = new TreeSet<>();
+        for (String path : listed) {
+            if (AttestationFiles.isBundle(path) && staysInside(path) && covered.test(path)) {
                 paths.add(path);
             }
         }

@@ -36,7 +36,15 @@ public enum Failure {
     /** A setting is missing or wrong. */
     CONFIGURATION,
     /** Signed, but the use of the key could not be written to the audit log, so the result was not published. */
-    NOT_AUDITED;
+    NOT_AUDITED,
+    /** A file an attestation names as its subject is not there. */
+    SUBJECT_MISSING,
+    /** A provenance was made by another builder than the one expected. */
+    BUILDER_MISMATCH,
+    /** A provenance names another source repository than the one expected. */
+    SOURCE_MISMATCH,
+    /** A provenance names another branch than the one expected. */
+    BRANCH_MISMATCH;
 
     /**
      * The failure a report entry records for an exception of this kind: how every front-end (the signer itself, the
