@@ -58,7 +58,7 @@ public class InspectCommandTest extends CliTestCase {
         ToolResult inspected = run("inspect", "stamped.txt");
 
         assertExit(0, inspected);
-        assertThat(inspected.stdout(), containsString("algorithm  SHA256withRSA"));
+        assertThat(inspected.stdout(), containsString("algorithm  RSA-3072 with SHA-256"));
         assertThat(inspected.stdout(), containsString("by CN=HSM Signing Test TSA"));
     }
 }

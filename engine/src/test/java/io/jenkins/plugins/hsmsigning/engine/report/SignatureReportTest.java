@@ -28,7 +28,7 @@ public class SignatureReportTest {
                         Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z")))));
         report.add(ReportEntry.failure(ReportEntry.SIGN, "dist/b.bin", "cms", Failure.KEY_ERROR, "Wrong PIN.", 1));
         String json = report.toJson();
-        assertThat(json, containsString("\"schemaVersion\" : 1"));
+        assertThat(json, containsString("\"schemaVersion\" : 2"));
         assertThat(json, containsString("\"time\" : \"2026-11-22T10:00:01Z\""));
         assertThat(json, containsString("\"signed\" : 1"));
         assertThat(json, containsString("\"notAfter\" : \"2027-01-01T00:00:00Z\""));
