@@ -93,7 +93,8 @@ final class JarVerification {
             List<SignerInformation> signerInfos = signerInfos(jar, blocks);
             List<VerificationOutcome> outcomes = new ArrayList<>();
             for (Map.Entry<CodeSigner, Set<String>> signer : covered.entrySet()) {
-                outcomes.add(verify(signer.getKey(), signer.getValue(), content, signerInfos));
+                outcomes.add(named(verify(signer.getKey(), signer.getValue(), content, signerInfos),
+                        signer.getKey(), signerInfos));
             }
             return outcomes;
         } catch (IOException e) {
@@ -156,6 +157,15 @@ final class JarVerification {
             }
         }
         throw new IOException("the signed JAR has no timestamp for signer " + signerName);
+    }
+
+    /** The outcome with its algorithm named for people ({@code RSA-3072 with SHA-256}), when the block was read. */
+    private static VerificationOutcome named(VerificationOutcome outcome, CodeSigner signer,
+            List<SignerInformation> signerInfos) {
+        X509Certificate certificate = (X509Certificate) signer.getSignerCertPath().getCertificates().get(0);
+        return signerInfos.stream().filter(i -> matches(i, certificate)).findFirst()
+                .map(info -> outcome.describedAs(SignerAlgorithms.describe(info, certificate), null))
+                .orElse(outcome);
     }
 
     /**

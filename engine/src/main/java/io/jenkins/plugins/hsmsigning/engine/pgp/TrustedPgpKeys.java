@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.engine.pgp;
 
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
@@ -135,7 +136,7 @@ final class TrustedPgpKeys {
             Instant revokedAt = revocation.getCreationTime().toInstant();
             boolean soft = code == 1 || code == 3;
             String description = reason == null || reason.getRevocationDescription().isEmpty() ? ""
-                    : " (\"" + reason.getRevocationDescription() + "\")";
+                    : " (\"" + Reasons.clean(reason.getRevocationDescription()) + "\")";
             if (!soft) {
                 return new Refusal(Failure.KEY_REVOKED, "the OpenPGP " + what + " " + keyId(key) + " was revoked on "
                         + revokedAt + (code == 2 ? " as compromised" : " without a reason") + description
