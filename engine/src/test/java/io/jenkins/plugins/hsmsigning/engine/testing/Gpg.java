@@ -163,6 +163,9 @@ public final class Gpg implements AutoCloseable {
 
     @Override
     public void close() {
+        if (ExternalTool.which("gpgconf").isEmpty()) {
+            return;
+        }
         ExternalTool.run(List.of("gpgconf", "--homedir", home.toString(), "--kill", "all"), Map.of(), null,
                 Duration.ofSeconds(30));
     }
