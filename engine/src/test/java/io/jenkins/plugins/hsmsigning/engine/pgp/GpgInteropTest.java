@@ -197,6 +197,22 @@ public class GpgInteropTest {
     }
 
     @Test
+    public void aSubkeySignatureMadeAfterTheSubkeyExpiredFails() throws Exception {
+        String nina = gpg.generate("Nina <nina@example.org>", "ed25519", "cert", day(0));
+        String subkey = gpg.addSubkey(nina, "ed25519", "sign", day(0));
+        Path early = artifact("sub-valid.bin", "while valid");
+        Path late = artifact("sub-expired.bin", "after expiry");
+        gpg.detachSign(early, asc(early), day(1), List.of(), subkey);
+        gpg.detachSign(late, asc(late), day(10), List.of(), subkey);
+        gpg.setSubkeyExpiry(nina, subkey, "2020-01-06", day(2));
+
+        assertEquals(Status.VERIFIED, verify(early, nina).status());
+        ReportEntry expired = verify(late, nina);
+        assertEquals(expired.toString(), Failure.KEY_EXPIRED, expired.failure());
+        assertThat(expired.reason(), containsString("subkey " + subkey.substring(24) + " expired on 2020-01-06"));
+    }
+
+    @Test
     public void severalSignaturesVerifyWhenOneIsTrustedAndNoneIsBad() throws Exception {
         String judy = gpg.generate("Judy <judy@example.org>", "ed25519", "sign", day(0));
         String mallory = gpg.generate("Mallory <mallory@example.org>", "nistp256", "sign", day(0));

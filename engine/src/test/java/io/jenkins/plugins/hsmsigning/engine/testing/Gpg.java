@@ -117,6 +117,11 @@ public final class Gpg implements AutoCloseable {
         checked(run(at, "--quick-set-expire", fingerprint, date));
     }
 
+    /** Sets a subkey's expiry ({@code yyyy-mm-dd}) with a new binding signature made at {@code at}. */
+    public void setSubkeyExpiry(String primary, String subkey, String date, Instant at) {
+        checked(run(at, "--quick-set-expire", primary, date, subkey));
+    }
+
     public void importKey(Path file) {
         checked(run(null, "--import", file.toString()));
     }
