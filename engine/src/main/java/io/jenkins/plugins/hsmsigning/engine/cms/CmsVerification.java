@@ -18,12 +18,15 @@ import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -33,6 +36,7 @@ import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
  * Verifies a detached CMS signature against digests the engine computed: for each signer, content digest, signature
@@ -154,17 +158,17 @@ final class CmsVerification {
         var sid = signer.getSID();
         if (sid.getIssuer() != null) {
             return "issued by " + sid.getIssuer() + ", serial number " + sid.getSerialNumber().toString(16)
-                    .toUpperCase(java.util.Locale.ROOT);
+                    .toUpperCase(Locale.ROOT);
         }
-        return "subject key identifier " + org.bouncycastle.util.encoders.Hex.toHexString(
-                sid.getSubjectKeyIdentifier()).toUpperCase(java.util.Locale.ROOT);
+        return "subject key identifier " + Hex.toHexString(
+                sid.getSubjectKeyIdentifier()).toUpperCase(Locale.ROOT);
     }
 
     /** The signing time the signer claims (a signed attribute), or null. */
-    private static java.time.Instant signingTime(SignerInformation signer) {
+    private static Instant signingTime(SignerInformation signer) {
         try {
             Attribute attribute = signer.getSignedAttributes() == null ? null
-                    : signer.getSignedAttributes().get(org.bouncycastle.asn1.cms.CMSAttributes.signingTime);
+                    : signer.getSignedAttributes().get(CMSAttributes.signingTime);
             if (attribute == null) {
                 return null;
             }

@@ -21,7 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.bouncycastle.openpgp.PGPSignature;
 
 /**
  * OpenPGP clear-signed documents (RFC 9580 section 7: {@code InRelease}, {@code SHA256SUMS.asc}): the text the file
@@ -143,21 +145,21 @@ public final class ClearSignedDocument implements EmbeddedFormat {
         if (i >= lines.length) {
             throw malformed(name, "no signature after the text");
         }
-        String signatureBlock = String.join("\n", java.util.Arrays.copyOfRange(lines, i, lines.length));
-        List<org.bouncycastle.openpgp.PGPSignature> signatures = PgpFormat.parse(
+        String signatureBlock = String.join("\n", Arrays.copyOfRange(lines, i, lines.length));
+        List<PGPSignature> signatures = PgpFormat.parse(
                 signatureBlock.getBytes(StandardCharsets.ISO_8859_1), name);
         return new Parsed(name, text, signatures);
     }
 
     /** The text as shown and the signatures over it. */
-    record Parsed(String name, List<String> lines, List<org.bouncycastle.openpgp.PGPSignature> signatures) {
+    record Parsed(String name, List<String> lines, List<PGPSignature> signatures) {
 
         VerificationOutcome verify(VerificationOptions options) {
             byte[] signed = String.join("\r\n", lines.stream().map(ClearSignedDocument::trimEnd).toList())
                     .getBytes(StandardCharsets.ISO_8859_1);
             PgpSignatureCheck check = new PgpSignatureCheck(new TrustedPgpKeys(options), name);
             List<VerificationOutcome> outcomes = new ArrayList<>();
-            for (org.bouncycastle.openpgp.PGPSignature signature : signatures) {
+            for (PGPSignature signature : signatures) {
                 outcomes.add(check.verify(signature, digest -> {
                     MessageDigest md = digest.newDigest();
                     md.update(signed);

@@ -3,6 +3,8 @@ package io.jenkins.plugins.hsmsigning.engine.pgp;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SignatureScheme;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.gnu.GNUObjectIdentifiers;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.bcpg.ECPublicBCPGKey;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
@@ -122,9 +124,9 @@ final class PgpAlgorithms {
             ASN1ObjectIdentifier oid = ec.getCurveOID();
             String name = ECNamedCurveTable.getName(oid);
             if (name == null) {
-                name = org.bouncycastle.asn1.gnu.GNUObjectIdentifiers.Ed25519.equals(oid) ? "Ed25519"
-                        : org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed25519.equals(oid) ? "Ed25519"
-                        : org.bouncycastle.asn1.edec.EdECObjectIdentifiers.id_Ed448.equals(oid) ? "Ed448"
+                name = GNUObjectIdentifiers.Ed25519.equals(oid) ? "Ed25519"
+                        : EdECObjectIdentifiers.id_Ed25519.equals(oid) ? "Ed25519"
+                        : EdECObjectIdentifiers.id_Ed448.equals(oid) ? "Ed448"
                         : "curve " + oid.getId();
             }
             return switch (name) {

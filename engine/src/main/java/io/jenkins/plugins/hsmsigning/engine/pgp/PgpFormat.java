@@ -38,7 +38,9 @@ import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 
 /**
  * Detached, armored OpenPGP signatures made with the same HSM key as every other format. OpenPGP has no RFC 3161
- * timestamp and no RSA-PSS: timestamps are not applied, and RSA keys sign with PKCS#1 v1.5.
+ * timestamp and no RSA-PSS: timestamps are not applied, and RSA keys sign with PKCS#1 v1.5. Verification reads
+ * what other tools make too: every signature of the file (binary or text mode, RSA, ECDSA or EdDSA, by primary keys
+ * or subkeys), judged together by {@link SignerOutcomes}; a clear-signed document as the signature file.
  */
 public final class PgpFormat implements DetachedFormat {
 

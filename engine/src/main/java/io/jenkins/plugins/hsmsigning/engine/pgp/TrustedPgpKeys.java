@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.engine.pgp;
 
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.bouncycastle.bcpg.SignatureSubpacketTags;
+import org.bouncycastle.bcpg.sig.KeyFlags;
+import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
@@ -57,7 +61,7 @@ final class TrustedPgpKeys {
                 if (derived.getKeyID() == keyId) {
                     found.add(new Candidate(derived, derived, SignerDetails.of(certificate)));
                 }
-            } catch (io.jenkins.plugins.hsmsigning.engine.SigningException e) {
+            } catch (SigningException e) {
                 // a certificate whose key OpenPGP cannot use made no OpenPGP signature
             }
         }
@@ -89,9 +93,9 @@ final class TrustedPgpKeys {
         if (key == primary) {
             if (primarySelf != null && primarySelf.getHashedSubPackets() != null
                     && primarySelf.getHashedSubPackets().hasSubpacket(
-                    org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
+                    SignatureSubpacketTags.KEY_FLAGS)
                     && (primarySelf.getHashedSubPackets().getKeyFlags()
-                    & org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA) == 0) {
+                    & KeyFlags.SIGN_DATA) == 0) {
                 return new Refusal(Failure.UNTRUSTED, "the OpenPGP key " + keyId(key)
                         + " may only certify keys, not sign data (its key flags say so)");
             }
@@ -107,7 +111,7 @@ final class TrustedPgpKeys {
                     + " is not bound to its primary key by a valid binding signature");
         }
         var flags = binding.getHashedSubPackets();
-        if (flags == null || (flags.getKeyFlags() & org.bouncycastle.bcpg.sig.KeyFlags.SIGN_DATA) == 0) {
+        if (flags == null || (flags.getKeyFlags() & KeyFlags.SIGN_DATA) == 0) {
             return new Refusal(Failure.UNTRUSTED, "the OpenPGP subkey " + keyId(key)
                     + " is not a signing subkey (its binding signature does not allow signing)");
         }
@@ -217,7 +221,7 @@ final class TrustedPgpKeys {
                     packets.getEmbeddedSignatures().forEach(embedded::add);
                 }
             }
-        } catch (org.bouncycastle.openpgp.PGPException e) {
+        } catch (PGPException e) {
             return false;
         }
         for (PGPSignature back : embedded) {

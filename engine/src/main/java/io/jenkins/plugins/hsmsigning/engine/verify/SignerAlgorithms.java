@@ -14,6 +14,9 @@ import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.teletrust.TeleTrusTObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
@@ -30,7 +33,7 @@ public final class SignerAlgorithms {
             OIWObjectIdentifiers.idSHA1, "SHA-1",
             PKCSObjectIdentifiers.md5, "MD5",
             PKCSObjectIdentifiers.md2, "MD2",
-            org.bouncycastle.asn1.teletrust.TeleTrusTObjectIdentifiers.ripemd160, "RIPEMD-160");
+            TeleTrusTObjectIdentifiers.ripemd160, "RIPEMD-160");
 
     private SignerAlgorithms() {
     }
@@ -116,10 +119,10 @@ public final class SignerAlgorithms {
 
     private static String curveName(ECPublicKey key) {
         try {
-            var parameters = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())
+            var parameters = SubjectPublicKeyInfo.getInstance(key.getEncoded())
                     .getAlgorithm().getParameters();
             if (parameters instanceof ASN1ObjectIdentifier curve) {
-                String name = org.bouncycastle.asn1.x9.ECNamedCurveTable.getName(curve);
+                String name = ECNamedCurveTable.getName(curve);
                 if (name != null) {
                     return switch (name) {
                         case "secp256r1", "prime256v1" -> "P-256";

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The verdict on a signature file that carries several signatures (OpenPGP, CMS): it verifies when at least one
@@ -49,7 +50,7 @@ public final class SignerOutcomes {
     }
 
     private static VerificationOutcome first(List<VerificationOutcome> outcomes,
-            java.util.function.Predicate<VerificationOutcome> test) {
+            Predicate<VerificationOutcome> test) {
         return outcomes.stream().filter(test).findFirst().orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,7 +37,7 @@ public record VerificationOutcome(boolean valid, Failure failure, String reason,
 
     /** The same verdict with more warnings. */
     public VerificationOutcome withWarnings(List<String> more) {
-        List<String> all = new java.util.ArrayList<>(warnings);
+        List<String> all = new ArrayList<>(warnings);
         all.addAll(more);
         return new VerificationOutcome(valid, failure, reason, signer, digestAlgorithm, signatureAlgorithm, timestamp,
                 all, chain, algorithm, signedAt, signers);
