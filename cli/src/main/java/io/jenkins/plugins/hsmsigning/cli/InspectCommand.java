@@ -112,7 +112,7 @@ final class InspectCommand implements Callable<Integer> {
             row(out, "    ", "timestamp", e.timestamp() == null ? "none"
                     : e.timestamp().time() + " by " + e.timestamp().authority());
             if (e.status() == Status.UNCHECKED) {
-                row(out, "    ", "trust", "not judged (that is what verify does): " + e.reason());
+                row(out, "    ", "trust", "not judged (that is what verify does, given the key)");
             } else if (e.failed()) {
                 row(out, "    ", "problem", e.reason());
             }

@@ -66,7 +66,9 @@ final class PgpSignatureCheck {
         }
         if (candidates.isEmpty()) {
             return fail(Failure.UNTRUSTED, "the OpenPGP key " + keyId + " that made a signature in " + signatureName
-                    + " is not among the trusted OpenPGP keys", who, digestName, compact, algorithm, signedAt);
+                    + (keys.judgeTrust() ? " is not among the trusted OpenPGP keys"
+                    : " is not known here, so that signature was not checked"), who, digestName, compact, algorithm,
+                    signedAt);
         }
         VerificationOutcome last = null;
         for (TrustedPgpKeys.Candidate candidate : candidates) {

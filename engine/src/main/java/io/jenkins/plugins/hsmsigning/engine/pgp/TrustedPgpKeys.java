@@ -29,10 +29,17 @@ final class TrustedPgpKeys {
 
     private final List<PGPPublicKey> keys;
     private final List<X509Certificate> certificates;
+    private final boolean judgeTrust;
 
     TrustedPgpKeys(VerificationOptions options) {
         this.keys = options.pgpKeys();
         this.certificates = options.pgpCertificates();
+        this.judgeTrust = options.judgeTrust();
+    }
+
+    /** False when inspecting: the keys given are then merely known, not trusted. */
+    boolean judgeTrust() {
+        return judgeTrust;
     }
 
     /** A key that may have made a signature, with who it belongs to and its primary key (itself for a primary). */
