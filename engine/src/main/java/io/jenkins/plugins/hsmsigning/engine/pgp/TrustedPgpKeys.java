@@ -23,7 +23,7 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProv
  * The OpenPGP keys a verification trusts, and what each of them may sign when. A primary key given by the user is
  * trusted; a subkey only when a valid binding signature by that primary key binds it and, for a signing subkey, the
  * subkey's back-signature (primary key binding) proves its owner agreed. Revocations and expiry come from the key's
- * own, verified, self-signatures (the newest one counts).
+ * own, verified, self-signatures (the one in effect when the signature was made counts).
  */
 final class TrustedPgpKeys {
 
@@ -92,7 +92,7 @@ final class TrustedPgpKeys {
         if (revoked != null) {
             return revoked;
         }
-        PGPSignature primarySelf = newestSelfSignature(primary);
+        PGPSignature primarySelf = selfSignatureAt(primary, signedAt);
         Refusal expired = expiry(primary, primarySelf, signedAt, "key");
         if (expired != null) {
             return expired;
@@ -112,7 +112,7 @@ final class TrustedPgpKeys {
         if (revoked != null) {
             return revoked;
         }
-        PGPSignature binding = newestBinding(key, primary);
+        PGPSignature binding = bindingAt(key, primary, signedAt);
         if (binding == null) {
             return new Refusal(Failure.UNTRUSTED, "the OpenPGP subkey " + keyId(key)
                     + " is not bound to its primary key by a valid binding signature");
@@ -177,46 +177,64 @@ final class TrustedPgpKeys {
         return null;
     }
 
-    /** The newest valid self-certification of a user id, or direct-key signature, of a primary key. */
-    private static PGPSignature newestSelfSignature(PGPPublicKey primary) {
-        PGPSignature newest = null;
+    /**
+     * The valid self-certification of a user id, or direct-key signature, of a primary key that was in effect at
+     * {@code at}: the newest one made by then (the oldest when all are newer). A key extended after it expired does
+     * not revive signatures made while it was expired; one shortened later does not withdraw earlier ones.
+     */
+    private static PGPSignature selfSignatureAt(PGPPublicKey primary, Instant at) {
+        List<PGPSignature> valid = new ArrayList<>();
         for (Iterator<String> ids = primary.getUserIDs(); ids.hasNext();) {
             String id = ids.next();
             for (Iterator<PGPSignature> it = primary.getSignaturesForID(id); it.hasNext();) {
                 PGPSignature s = it.next();
-                if (s.getKeyID() == primary.getKeyID() && s.isCertification() && certifies(s, id, primary)
-                        && newer(s, newest)) {
-                    newest = s;
+                if (s.getKeyID() == primary.getKeyID() && s.isCertification() && certifies(s, id, primary)) {
+                    valid.add(s);
                 }
             }
         }
         for (Iterator<PGPSignature> it = primary.getSignaturesOfType(PGPSignature.DIRECT_KEY); it.hasNext();) {
             PGPSignature s = it.next();
-            if (s.getKeyID() == primary.getKeyID() && verifies(s, primary, primary) && newer(s, newest)) {
-                newest = s;
+            if (s.getKeyID() == primary.getKeyID() && verifies(s, primary, primary)) {
+                valid.add(s);
             }
         }
-        return newest;
+        return inEffect(valid, at);
     }
 
     private PGPPublicKey primaryOf(PGPPublicKey subkey) {
         for (PGPPublicKey candidate : keys) {
-            if (candidate.isMasterKey() && newestBinding(subkey, candidate) != null) {
+            if (candidate.isMasterKey() && bindingAt(subkey, candidate, null) != null) {
                 return candidate;
             }
         }
         return null;
     }
 
-    private static PGPSignature newestBinding(PGPPublicKey subkey, PGPPublicKey primary) {
-        PGPSignature newest = null;
+    /** The valid binding signature of the subkey in effect at {@code at} (as above); any, when {@code at} is null. */
+    private static PGPSignature bindingAt(PGPPublicKey subkey, PGPPublicKey primary, Instant at) {
+        List<PGPSignature> valid = new ArrayList<>();
         for (Iterator<PGPSignature> it = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING); it.hasNext();) {
             PGPSignature s = it.next();
-            if (s.getKeyID() == primary.getKeyID() && verifies(s, subkey, primary) && newer(s, newest)) {
-                newest = s;
+            if (s.getKeyID() == primary.getKeyID() && verifies(s, subkey, primary)) {
+                valid.add(s);
             }
         }
-        return newest;
+        return inEffect(valid, at);
+    }
+
+    /** The newest signature made by {@code at}, else the oldest; null when there is none. */
+    private static PGPSignature inEffect(List<PGPSignature> signatures, Instant at) {
+        PGPSignature chosen = null;
+        for (PGPSignature s : signatures) {
+            boolean madeBy = at == null || !s.getCreationTime().toInstant().isAfter(at);
+            boolean chosenMadeBy = chosen != null && (at == null || !chosen.getCreationTime().toInstant().isAfter(at));
+            if (chosen == null || (madeBy && (!chosenMadeBy || s.getCreationTime().after(chosen.getCreationTime())))
+                    || (!madeBy && !chosenMadeBy && s.getCreationTime().before(chosen.getCreationTime()))) {
+                chosen = s;
+            }
+        }
+        return chosen;
     }
 
     /** The primary key binding signature (0x19) the subkey made, embedded in its binding signature. */
@@ -264,10 +282,6 @@ final class TrustedPgpKeys {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static boolean newer(PGPSignature candidate, PGPSignature current) {
-        return current == null || candidate.getCreationTime().after(current.getCreationTime());
     }
 
     private static JcaPGPContentVerifierBuilderProvider provider() {
