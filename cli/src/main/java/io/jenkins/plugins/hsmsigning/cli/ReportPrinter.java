@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,9 @@ final class ReportPrinter {
             return;
         }
         out.println(line(entry));
+        if (entry.signers() != null && entry.signers().size() > 1) {
+            entry.signers().forEach(signer -> out.println("          signature: " + signer(signer)));
+        }
         entry.warnings().forEach(w -> out.println("          warning: " + w));
     }
 
@@ -74,6 +78,14 @@ final class ReportPrinter {
             line.append("  ").append(e.reason());
         }
         return line.toString();
+    }
+
+    /** {@code Judy <judy@example.org> (Ed25519 with SHA-512): VERIFIED}, or the key id of an unknown signer. */
+    static String signer(SignerVerdict verdict) {
+        String who = verdict.signer() == null ? "unknown signer" : verdict.signer().subject() != null
+                ? commonName(verdict.signer().subject()) : "key " + verdict.signer().serialNumber();
+        return who + (verdict.algorithm() == null ? "" : " (" + verdict.algorithm() + ")") + ": "
+                + verdict.status() + (verdict.failure() == null ? "" : " " + verdict.failure());
     }
 
     private static String summary(SignatureReport.Summary s, String operation, double seconds) {

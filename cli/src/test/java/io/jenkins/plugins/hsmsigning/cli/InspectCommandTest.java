@@ -3,9 +3,12 @@ package io.jenkins.plugins.hsmsigning.cli;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.CoreMatchers.not;
 import static org.junit.Assert.assertEquals;
 
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
@@ -73,7 +76,46 @@ public class InspectCommandTest extends CliTestCase {
         ToolResult inspected = run("inspect", "stamped.txt");
 
         assertExit(0, inspected);
-        assertThat(inspected.stdout(), containsString("algorithm  SHA256withRSA"));
+        assertThat(inspected.stdout(), containsString("algorithm  RSA-3072 with SHA-256"));
         assertThat(inspected.stdout(), containsString("by CN=HSM Signing Test TSA"));
+    }
+
+    @Test
+    public void jsonNeverSaysVerifiedAndSaysWhatWasChecked() throws Exception {
+        file("both.txt", "inspect me");
+        assertExit(0, sign(SoftHsmToken.RSA3072, "--format", "cms", "--format", "pgp", "both.txt"));
+
+        ToolResult json = run("inspect", "--json", "both.txt");
+
+        assertExit(0, json);
+        assertThat(json.stdout(), not(containsString("VERIFIED")));
+        assertThat(json.stdout(), not(containsString("UNTRUSTED")));
+        SignatureReport report = SignatureReport.parse(json.stdout());
+        ReportEntry cms = report.entries().get(0);
+        assertEquals(Status.INTACT, cms.status());
+        assertEquals("RSA-3072 with SHA-256", cms.signers().get(0).algorithm());
+        ReportEntry pgp = report.entries().get(1);
+        assertEquals(Status.UNCHECKED, pgp.status());
+        assertEquals(2, report.summary().inspected());
+        assertEquals(0, report.summary().verified());
+    }
+
+    @Test
+    public void inspectsSeveralFilesAndGlobs() throws Exception {
+        file("dist/a.txt", "a");
+        file("dist/b.txt", "b");
+        file("plain.txt", "plain");
+        assertExit(0, sign(SoftHsmToken.ECP256, "--format", "cms", "dist/a.txt", "dist/b.txt"));
+
+        ToolResult signed = run("inspect", "dist/*.txt");
+        ToolResult withUnsigned = run("inspect", "dist/*.txt", "plain.txt");
+
+        assertExit(0, signed);
+        assertThat(signed.stdout(), containsString("dist/a.txt:"));
+        assertThat(signed.stdout(), containsString("dist/b.txt:"));
+        assertThat(signed.stdout(), containsString("ECDSA P-256 with SHA-256"));
+        assertThat(signed.stdout(), containsString("intact (matches the file; trust not judged)"));
+        assertExit(1, withUnsigned);
+        assertThat(withUnsigned.stdout(), containsString("No signature found for plain.txt"));
     }
 }

@@ -6,7 +6,9 @@ import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
+import io.jenkins.plugins.hsmsigning.engine.pgp.ClearSignedDocument;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
@@ -65,6 +67,9 @@ public final class Verifier {
     private void verifyEmbedded(Path file, String displayPath, List<ReportEntry> entries) throws IOException {
         long start = System.nanoTime();
         EmbeddedFormat format = Formats.recognize(file);
+        if (format == null && ClearSignedDocument.isClearSignedFile(file)) {
+            format = new ClearSignedDocument();
+        }
         if (format == null) {
             try {
                 Formats.refuseDamaged(file, displayPath);
@@ -101,6 +106,7 @@ public final class Verifier {
     private void verifyDetached(Path file, String displayPath, List<ReportEntry> entries) throws IOException {
         Map<DetachedFormat, byte[]> signatures = new LinkedHashMap<>();
         EnumSet<DigestAlgorithm> digests = EnumSet.noneOf(DigestAlgorithm.class);
+        EnumSet<DigestAlgorithm> textDigests = EnumSet.noneOf(DigestAlgorithm.class);
         for (DetachedFormat format : Formats.allDetached()) {
             Path signatureFile = signatureFileFor(file, displayPath, format);
             if (signatureFile == null || !Files.isRegularFile(signatureFile)) {
@@ -111,6 +117,7 @@ public final class Verifier {
             try {
                 byte[] bytes = readSignature(signatureFile, signatureName);
                 digests.addAll(format.digestsFor(bytes, signatureName));
+                textDigests.addAll(format.textDigestsFor(bytes, signatureName));
                 signatures.put(format, bytes);
             } catch (SigningException e) {
                 entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, format.format().id(),
@@ -121,7 +128,7 @@ public final class Verifier {
             return;
         }
         long start = System.nanoTime();
-        ContentHashes content = ContentHashes.of(file, digests);
+        ContentHashes content = ContentHashes.of(file, digests, textDigests);
         for (Map.Entry<DetachedFormat, byte[]> s : signatures.entrySet()) {
             DetachedFormat format = s.getKey();
             String signatureName = displayPath + format.format().extension();
@@ -154,14 +161,42 @@ public final class Verifier {
         }
     }
 
-    private static ReportEntry entry(String displayPath, long size, String sha256, String format, String signatureFile,
+    private ReportEntry entry(String displayPath, long size, String sha256, String format, String signatureFile,
             VerificationOutcome outcome, long millis) {
+        Status status = status(outcome);
+        List<VerificationOutcome> each = outcome.signers().isEmpty() ? List.of(outcome) : outcome.signers();
+        List<SignerVerdict> signers = each.stream().map(this::verdict).toList();
         return new ReportEntry(ReportEntry.VERIFY, displayPath, size, sha256, sha256, format, signatureFile,
                 outcome.signer(), null, outcome.digestAlgorithm(),
-                outcome.signatureAlgorithm(), outcome.timestamp(), millis,
-                outcome.valid() ? Status.VERIFIED : Status.FAILED, outcome.failure(),
+                outcome.signatureAlgorithm(), outcome.timestamp(), millis, status,
+                status == Status.FAILED ? outcome.failure() : null,
                 outcome.valid() ? null : Reasons.sentence(displayPath + ": " + outcome.reason() + "."),
-                outcome.warnings(), outcome.chain());
+                outcome.warnings(), outcome.chain(), algorithmName(outcome), signers);
+    }
+
+    private SignerVerdict verdict(VerificationOutcome outcome) {
+        Status status = status(outcome);
+        return new SignerVerdict(outcome.signer(), algorithmName(outcome), outcome.digestAlgorithm(),
+                outcome.signedAt(), outcome.timestamp(), status, status == Status.FAILED ? outcome.failure() : null,
+                outcome.valid() ? null : Reasons.sentence(outcome.reason() + "."));
+    }
+
+    /**
+     * VERIFIED or FAILED; when inspecting, where trust is not judged, INTACT for a signature whose integrity checked
+     * out and UNCHECKED for one whose key is unknown, so that inspection never reads as a trust verdict.
+     */
+    private Status status(VerificationOutcome outcome) {
+        if (outcome.valid()) {
+            return options.judgeTrust() ? Status.VERIFIED : Status.INTACT;
+        }
+        if (!options.judgeTrust() && outcome.failure() == Failure.UNTRUSTED) {
+            return Status.UNCHECKED;
+        }
+        return Status.FAILED;
+    }
+
+    private static String algorithmName(VerificationOutcome outcome) {
+        return outcome.algorithm() != null ? outcome.algorithm() : outcome.signatureAlgorithm();
     }
 
     private static long millisSince(long nanoStart) {

@@ -27,6 +27,8 @@ public final class SignatureRow {
     private final String sha256After;
     private final String digestAlgorithm;
     private final String signatureAlgorithm;
+    private final String algorithm;
+    private final int signatures;
     private final String status;
     private final String failure;
     private final String reason;
@@ -51,6 +53,8 @@ public final class SignatureRow {
         sha256After = e.sha256After();
         digestAlgorithm = e.digestAlgorithm();
         signatureAlgorithm = e.signatureAlgorithm();
+        algorithm = e.algorithm();
+        signatures = e.signers() == null ? 0 : e.signers().size();
         status = e.status().name();
         failure = e.failure() == null ? null : e.failure().name();
         reason = e.reason();
@@ -147,6 +151,18 @@ public final class SignatureRow {
     @Exported
     public String getSignatureAlgorithm() {
         return signatureAlgorithm;
+    }
+
+    /** The signature algorithm named for people ({@code RSA-3072 with SHA-256}); null in builds before it existed. */
+    @Exported
+    public String getAlgorithm() {
+        return algorithm;
+    }
+
+    /** How many signatures the verified signature file carries (0 for signing and older builds). */
+    @Exported
+    public int getSignatures() {
+        return signatures;
     }
 
     /** {@code SIGNED}, {@code VERIFIED} or {@code FAILED}. */

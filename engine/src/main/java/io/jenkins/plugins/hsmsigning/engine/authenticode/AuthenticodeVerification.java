@@ -104,27 +104,29 @@ final class AuthenticodeVerification {
         if (bad == null && platform != null) {
             bad = platform.check(DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm()));
         }
+        String described = SignerAlgorithms.describe(signer, certificate);
         if (bad != null) {
-            return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, algorithmName, null);
+            return VerificationOutcome.failed(bad.failure(), bad.reason(), who, digestName, algorithmName, null)
+                    .describedAs(described, null);
         }
         TimestampDetails timestamp;
         try {
             timestamp = timestamp(signer, certificate, certificates);
         } catch (TimestampProblem e) {
             return VerificationOutcome.failed(Failure.TIMESTAMP_INVALID, e.getMessage(), who, digestName,
-                    algorithmName, null);
+                    algorithmName, null).describedAs(described, null);
         }
         return trust.conclude(certificate, certificates, timestamp, options.clock().instant(), who, digestName,
-                algorithmName);
+                algorithmName).describedAs(described, null);
     }
 
     /** The signed attributes against the signed content, and the signature value against the certificate. */
     private static VerificationOutcome checkSignature(CMSSignedData signed, SignerInformation signer,
             X509Certificate certificate) {
-        if (DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm()) == null) {
-            return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the signature uses the digest "
-                    + signer.getDigestAlgOID() + ", which this verifier does not accept: only SHA-256, SHA-384 and "
-                    + "SHA-512 are");
+        Failure refused = SignerAlgorithms.refusal(signer.getDigestAlgorithmID().getAlgorithm());
+        if (refused != null) {
+            return VerificationOutcome.failed(refused, SignerAlgorithms.refusalReason(
+                    signer.getDigestAlgorithmID().getAlgorithm()));
         }
         try {
             if (signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
@@ -161,6 +163,11 @@ final class AuthenticodeVerification {
                 DigestInfo digestInfo = DigestInfo.getInstance(ASN1Sequence.getInstance(content.getContent())
                         .getObjectAt(1));
                 stated = digestInfo.getDigest();
+                Failure refused = SignerAlgorithms.refusal(digestInfo.getAlgorithmId().getAlgorithm());
+                if (refused != null) {
+                    return VerificationOutcome.failed(refused, SignerAlgorithms.refusalReason(
+                            "the file digest the signature covers", digestInfo.getAlgorithmId().getAlgorithm()));
+                }
                 actual = signable.computeDigest(jsignDigest(digestInfo.getAlgorithmId().getAlgorithm()));
             } else if (PKCSObjectIdentifiers.data.equals(type)) {
                 stated = ASN1OctetString.getInstance(content.getContent()).getOctets();

@@ -95,12 +95,10 @@ public final class CmsFormat implements DetachedFormat {
         Set<DigestAlgorithm> digests = EnumSet.noneOf(DigestAlgorithm.class);
         for (SignerInformation signer : signed.getSignerInfos()) {
             DigestAlgorithm digest = DigestAlgorithm.fromOid(signer.getDigestAlgorithmID().getAlgorithm());
-            if (digest == null) {
-                throw new SigningException(Kind.INPUT, "The signature file " + signatureName
-                        + " uses a digest this verifier does not accept (" + signer.getDigestAlgOID()
-                        + "): only SHA-256, SHA-384 and SHA-512 are.");
+            if (digest != null) {
+                digests.add(digest);
             }
-            digests.add(digest);
+            // a digest the engine does not accept is reported for its signer, as a refusal, by verify
         }
         return digests;
     }

@@ -12,17 +12,21 @@ import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.CarriedCertificates;
 import io.jenkins.plugins.hsmsigning.engine.verify.SignerAlgorithms;
+import io.jenkins.plugins.hsmsigning.engine.verify.SignerOutcomes;
 import io.jenkins.plugins.hsmsigning.engine.verify.TimestampVerifier;
 import io.jenkins.plugins.hsmsigning.engine.verify.TrustValidator;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -32,10 +36,13 @@ import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampToken;
+import org.bouncycastle.util.encoders.Hex;
 
 /**
- * Verifies a detached CMS signature against digests the engine computed: content digest, signature value, the
- * timestamp, then the signer's certificate at the timestamp's time (or now) against the trust anchors.
+ * Verifies a detached CMS signature against digests the engine computed: for each signer, content digest, signature
+ * value, the timestamp, then the signer's certificate at the timestamp's time (or now) against the trust anchors.
+ * Several signers are judged together ({@link SignerOutcomes}): one trusted good signature carries the file unless
+ * another is bad; signers whose certificate is unknown or untrusted are listed, not fatal.
  */
 final class CmsVerification {
 
@@ -79,30 +86,38 @@ final class CmsVerification {
         }
         List<X509Certificate> certificates = new ArrayList<>(CarriedCertificates.of(signed.getCertificates()));
         certificates.addAll(options.x509().certificates()); // openssl cms -nocerts leaves the signer's out
-        VerificationOutcome first = null;
+        List<VerificationOutcome> outcomes = new ArrayList<>();
         for (SignerInformation signer : signed.getSignerInfos()) {
-            VerificationOutcome outcome = verifySigner(signer, certificates, name);
-            if (!outcome.valid()) {
-                return outcome;
-            }
-            if (first == null) {
-                first = outcome;
-            }
+            outcomes.add(verifySigner(signer, certificates, name));
         }
-        return first;
+        return SignerOutcomes.combine(outcomes);
     }
 
     private VerificationOutcome verifySigner(SignerInformation signer, List<X509Certificate> certificates,
             String name) {
         X509Certificate certificate = certificates.stream()
                 .filter(c -> signer.getSID().match(holder(c))).findFirst().orElse(null);
-        if (certificate == null) {
-            return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
-                    + " does not contain the signer's certificate");
-        }
         String digestName = SignerAlgorithms.digest(signer);
         String signatureAlgorithm = SignerAlgorithms.signature(signer);
+        if (certificate == null) {
+            return VerificationOutcome.failed(Failure.UNTRUSTED, "the certificate of a signer of " + name + " ("
+                    + signerId(signer) + ") is neither in the signature nor among the certificates given, so that signer is "
+                    + "unknown", null, digestName,
+                    signatureAlgorithm, null).describedAs(signatureAlgorithm, signingTime(signer));
+        }
         SignerDetails who = SignerDetails.of(certificate);
+        return verifySigner(signer, certificate, certificates, name, who, digestName, signatureAlgorithm)
+                .describedAs(SignerAlgorithms.describe(signer, certificate), signingTime(signer));
+    }
+
+    private VerificationOutcome verifySigner(SignerInformation signer, X509Certificate certificate,
+            List<X509Certificate> certificates, String name, SignerDetails who, String digestName,
+            String signatureAlgorithm) {
+        Failure refused = SignerAlgorithms.refusal(signer.getDigestAlgorithmID().getAlgorithm());
+        if (refused != null) {
+            return VerificationOutcome.failed(refused, SignerAlgorithms.refusalReason(
+                    signer.getDigestAlgorithmID().getAlgorithm()), who, digestName, signatureAlgorithm, null);
+        }
         try {
             if (!signer.verify(new JcaSimpleSignerInfoVerifierBuilder().setProvider(Providers.bouncyCastle())
                     .build(certificate))) {
@@ -138,6 +153,32 @@ final class CmsVerification {
         }
         return trust.conclude(certificate, certificates, timestamp, options.clock().instant(), who, digestName,
                 signatureAlgorithm);
+    }
+
+    /** How a signer names its certificate: issuer and serial number, or subject key identifier. */
+    private static String signerId(SignerInformation signer) {
+        var sid = signer.getSID();
+        if (sid.getIssuer() != null) {
+            return "issued by " + sid.getIssuer() + ", serial number " + sid.getSerialNumber().toString(16)
+                    .toUpperCase(Locale.ROOT);
+        }
+        return "subject key identifier " + Hex.toHexString(
+                sid.getSubjectKeyIdentifier()).toUpperCase(Locale.ROOT);
+    }
+
+    /** The signing time the signer claims (a signed attribute), or null. */
+    private static Instant signingTime(SignerInformation signer) {
+        try {
+            Attribute attribute = signer.getSignedAttributes() == null ? null
+                    : signer.getSignedAttributes().get(CMSAttributes.signingTime);
+            if (attribute == null) {
+                return null;
+            }
+            return org.bouncycastle.asn1.cms.Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate()
+                    .toInstant();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private static TimeStampToken timestampToken(SignerInformation signer) throws Exception {

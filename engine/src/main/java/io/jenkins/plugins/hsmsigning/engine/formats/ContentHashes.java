@@ -24,10 +24,13 @@ public final class ContentHashes {
     private static final int BUFFER = 256 * 1024;
 
     private final Map<DigestAlgorithm, MessageDigest> states;
+    private final Map<DigestAlgorithm, MessageDigest> textStates;
     private final long size;
 
-    private ContentHashes(Map<DigestAlgorithm, MessageDigest> states, long size) {
+    private ContentHashes(Map<DigestAlgorithm, MessageDigest> states, Map<DigestAlgorithm, MessageDigest> textStates,
+            long size) {
         this.states = states;
+        this.textStates = textStates;
         this.size = size;
     }
 
@@ -39,6 +42,29 @@ public final class ContentHashes {
     }
 
     public static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests) throws IOException {
+        return of(in, digests, Set.of());
+    }
+
+    /**
+     * Reads {@code file} once for the digests of its bytes and, for OpenPGP text signatures, the digests of its text
+     * in canonical form ({@link CanonicalText}).
+     */
+    public static ContentHashes of(Path file, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests)
+            throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return of(in, digests, textDigests);
+        }
+    }
+
+    private static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests)
+            throws IOException {
+        Map<DigestAlgorithm, MessageDigest> textStates = new EnumMap<>(DigestAlgorithm.class);
+        CanonicalText[] texts = new CanonicalText[textDigests.size()];
+        int t = 0;
+        for (DigestAlgorithm d : textDigests) {
+            texts[t] = new CanonicalText(d.newDigest());
+            textStates.put(d, texts[t++].digest());
+        }
         EnumSet<DigestAlgorithm> all = EnumSet.of(DigestAlgorithm.SHA256);
         all.addAll(digests);
         Map<DigestAlgorithm, MessageDigest> states = new EnumMap<>(DigestAlgorithm.class);
@@ -54,8 +80,11 @@ public final class ContentHashes {
             for (MessageDigest md : mds) {
                 md.update(buffer, 0, n);
             }
+            for (CanonicalText text : texts) {
+                text.update(buffer, 0, n);
+            }
         }
-        return new ContentHashes(states, size);
+        return new ContentHashes(states, textStates, size);
     }
 
     public long size() {
@@ -72,6 +101,19 @@ public final class ContentHashes {
         MessageDigest md = states.get(algorithm);
         if (md == null) {
             throw new IllegalArgumentException(algorithm + " was not computed");
+        }
+        try {
+            return (MessageDigest) md.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's digests are cloneable", e);
+        }
+    }
+
+    /** A copy of the running state over the artifact as canonical text; for OpenPGP text signatures. */
+    public MessageDigest textState(DigestAlgorithm algorithm) {
+        MessageDigest md = textStates.get(algorithm);
+        if (md == null) {
+            throw new IllegalArgumentException(algorithm + " of the text was not computed");
         }
         try {
             return (MessageDigest) md.clone();

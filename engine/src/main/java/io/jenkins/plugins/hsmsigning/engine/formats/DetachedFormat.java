@@ -20,6 +20,11 @@ public interface DetachedFormat {
     /** The digests {@link #verify} will need of the artifact; throws {@code INPUT} when the file is not a signature. */
     Set<DigestAlgorithm> digestsFor(byte[] signatureFile, String signatureName) throws SigningException;
 
+    /** The digests of the artifact as canonical text that {@link #verify} will need (OpenPGP text signatures). */
+    default Set<DigestAlgorithm> textDigestsFor(byte[] signatureFile, String signatureName) throws SigningException {
+        return Set.of();
+    }
+
     VerificationOutcome verify(byte[] signatureFile, String signatureName, ContentHashes content,
             VerificationOptions options);
 }

@@ -88,14 +88,13 @@ final class JarVerification {
                 }
             }
             if (covered.isEmpty()) {
-                return blocks.isEmpty() ? List.of() : List.of(VerificationOutcome.failed(Failure.SIGNATURE_INVALID,
-                        "the JAR carries signature files but no entry verifies with them (the signature is damaged "
-                                + "or uses an algorithm this Java runtime disables)"));
+                return blocks.isEmpty() ? List.of() : List.of(unverifiable(jar, blocks));
             }
             List<SignerInformation> signerInfos = signerInfos(jar, blocks);
             List<VerificationOutcome> outcomes = new ArrayList<>();
             for (Map.Entry<CodeSigner, Set<String>> signer : covered.entrySet()) {
-                outcomes.add(verify(signer.getKey(), signer.getValue(), content, signerInfos));
+                outcomes.add(named(verify(signer.getKey(), signer.getValue(), content, signerInfos),
+                        signer.getKey(), signerInfos));
             }
             return outcomes;
         } catch (IOException e) {
@@ -158,6 +157,44 @@ final class JarVerification {
             }
         }
         throw new IOException("the signed JAR has no timestamp for signer " + signerName);
+    }
+
+    /** The outcome with its algorithm named for people ({@code RSA-3072 with SHA-256}), when the block was read. */
+    private static VerificationOutcome named(VerificationOutcome outcome, CodeSigner signer,
+            List<SignerInformation> signerInfos) {
+        X509Certificate certificate = (X509Certificate) signer.getSignerCertPath().getCertificates().get(0);
+        return signerInfos.stream().filter(i -> matches(i, certificate)).findFirst()
+                .map(info -> outcome.describedAs(SignerAlgorithms.describe(info, certificate), null))
+                .orElse(outcome);
+    }
+
+    /**
+     * A JAR whose signature files verify no entry: refused by policy when it is signed with a digest the engine does
+     * not accept (SHA-1 blocks or manifests, which the Java runtime disables too), otherwise broken.
+     */
+    private static VerificationOutcome unverifiable(JarFile jar, List<String> blocks) throws IOException {
+        for (SignerInformation info : signerInfos(jar, blocks)) {
+            Failure refused = SignerAlgorithms.refusal(info.getDigestAlgorithmID().getAlgorithm());
+            if (refused != null) {
+                return VerificationOutcome.failed(refused, SignerAlgorithms.refusalReason("the JAR signature",
+                        info.getDigestAlgorithmID().getAlgorithm()));
+            }
+        }
+        java.util.jar.Manifest manifest = jar.getManifest();
+        if (manifest != null) {
+            for (java.util.jar.Attributes attributes : manifest.getEntries().values()) {
+                for (Object name : attributes.keySet()) {
+                    String attribute = name.toString().toUpperCase(java.util.Locale.ROOT);
+                    if (attribute.equals("SHA1-DIGEST") || attribute.equals("MD5-DIGEST")) {
+                        return VerificationOutcome.failed(Failure.WEAK_ALGORITHM, "the JAR's manifest lists its "
+                                + "entries' digests in " + (attribute.startsWith("SHA1") ? "SHA-1" : "MD5")
+                                + ", which is too weak to be accepted: only SHA-256, SHA-384 and SHA-512 are");
+                    }
+                }
+            }
+        }
+        return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the JAR carries signature files but no entry "
+                + "verifies with them (the signature is damaged or uses an algorithm this Java runtime disables)");
     }
 
     private static List<SignerInformation> signerInfos(JarFile jar, List<String> blocks) {

@@ -12,19 +12,17 @@ import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
-import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
+import io.jenkins.plugins.hsmsigning.engine.verify.SignerOutcomes;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
@@ -40,7 +38,9 @@ import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
 
 /**
  * Detached, armored OpenPGP signatures made with the same HSM key as every other format. OpenPGP has no RFC 3161
- * timestamp and no RSA-PSS: timestamps are not applied, and RSA keys sign with PKCS#1 v1.5.
+ * timestamp and no RSA-PSS: timestamps are not applied, and RSA keys sign with PKCS#1 v1.5. Verification reads
+ * what other tools make too: every signature of the file (binary or text mode, RSA, ECDSA or EdDSA, by primary keys
+ * or subkeys), judged together by {@link SignerOutcomes}; a clear-signed document as the signature file.
  */
 public final class PgpFormat implements DetachedFormat {
 
@@ -85,22 +85,42 @@ public final class PgpFormat implements DetachedFormat {
 
     @Override
     public Set<DigestAlgorithm> digestsFor(byte[] signatureFile, String signatureName) throws SigningException {
+        if (ClearSignedDocument.isClearSigned(signatureFile)) {
+            return Set.of();
+        }
+        return digests(parse(signatureFile, signatureName), PGPSignature.BINARY_DOCUMENT);
+    }
+
+    @Override
+    public Set<DigestAlgorithm> textDigestsFor(byte[] signatureFile, String signatureName) throws SigningException {
+        if (ClearSignedDocument.isClearSigned(signatureFile)) {
+            return Set.of(ClearSignedDocument.COMPARISON_DIGEST);
+        }
+        return digests(parse(signatureFile, signatureName), PGPSignature.CANONICAL_TEXT_DOCUMENT);
+    }
+
+    /** The digests the signatures of one type need; those of hashes not accepted are reported by verify. */
+    private static Set<DigestAlgorithm> digests(List<PGPSignature> signatures, int type) {
         Set<DigestAlgorithm> digests = EnumSet.noneOf(DigestAlgorithm.class);
-        for (PGPSignature signature : parse(signatureFile, signatureName)) {
+        for (PGPSignature signature : signatures) {
             DigestAlgorithm digest = PgpAlgorithms.digest(signature.getHashAlgorithm());
-            if (digest == null) {
-                throw new SigningException(Kind.INPUT, "The signature file " + signatureName + " uses OpenPGP hash "
-                        + "algorithm " + signature.getHashAlgorithm() + ", which is not accepted: only SHA-256, "
-                        + "SHA-384 and SHA-512 are.");
+            if (digest != null && signature.getSignatureType() == type) {
+                digests.add(digest);
             }
-            digests.add(digest);
         }
         return digests;
     }
 
+    /**
+     * Every signature in the file is checked and listed (see {@link SignerOutcomes}). A clear-signed document given
+     * as the signature file is checked, and its text compared with the artifact.
+     */
     @Override
     public VerificationOutcome verify(byte[] signatureFile, String signatureName, ContentHashes content,
             VerificationOptions options) {
+        if (ClearSignedDocument.isClearSigned(signatureFile)) {
+            return ClearSignedDocument.verifyAgainst(signatureFile, signatureName, content, options);
+        }
         List<PGPSignature> signatures;
         try {
             signatures = parse(signatureFile, signatureName);
@@ -108,81 +128,46 @@ public final class PgpFormat implements DetachedFormat {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + signatureName
                     + " is not an OpenPGP signature");
         }
-        VerificationOutcome first = null;
+        PgpSignatureCheck check = new PgpSignatureCheck(new TrustedPgpKeys(options), signatureName);
+        List<VerificationOutcome> outcomes = new ArrayList<>();
         for (PGPSignature signature : signatures) {
-            VerificationOutcome outcome = verifyOne(signature, signatureName, content, options);
-            if (!outcome.valid()) {
-                return outcome;
-            }
-            if (first == null) {
-                first = outcome;
-            }
+            outcomes.add(verifyOne(check, signature, signatureName, content));
         }
-        return first;
+        return SignerOutcomes.combine(outcomes);
     }
 
-    private VerificationOutcome verifyOne(PGPSignature signature, String signatureName, ContentHashes content,
-            VerificationOptions options) {
-        DigestAlgorithm digest = PgpAlgorithms.digest(signature.getHashAlgorithm());
-        if (signature.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
-            return VerificationOutcome.failed(Failure.MALFORMED, signatureName
-                    + " is not a signature over a binary document (type " + signature.getSignatureType() + ")");
+    private static VerificationOutcome verifyOne(PgpSignatureCheck check, PGPSignature signature,
+            String signatureName, ContentHashes content) {
+        int type = signature.getSignatureType();
+        if (type == PGPSignature.BINARY_DOCUMENT) {
+            return check.verify(signature, content::state);
         }
-        String algorithmName = digest.compactName() + "with"
-                + (PgpAlgorithms.scheme(signature.getKeyAlgorithm()) == io.jenkins.plugins.hsmsigning.engine.SignatureScheme.ECDSA
-                        ? "ECDSA" : "RSA");
-        PGPPublicKey key = options.pgpKeys().stream().filter(k -> k.getKeyID() == signature.getKeyID())
-                .findFirst().orElse(null);
-        SignerDetails who = key == null ? null : signer(key);
-        for (X509Certificate certificate : options.pgpCertificates()) {
-            PGPPublicKey derived = derivedKey(certificate);
-            if (key == null && derived != null && derived.getKeyID() == signature.getKeyID()) {
-                key = derived;
-                who = SignerDetails.of(certificate);
-            }
+        if (type == PGPSignature.CANONICAL_TEXT_DOCUMENT) {
+            return check.verify(signature, content::textState);
         }
-        if (key == null) {
-            String keyId = String.format("%016X", signature.getKeyID());
-            return VerificationOutcome.failed(Failure.UNTRUSTED, "the OpenPGP key " + keyId + " that made "
-                    + signatureName + " is not among the trusted OpenPGP keys",
-                    new SignerDetails(null, null, keyId, null), digest.jcaName(), algorithmName, null);
-        }
-        try {
-            signature.init(new PrehashedPgpVerifier(content.state(digest), digest), key);
-            if (!signature.verify()) {
-                return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the OpenPGP signature does not match the "
-                        + "artifact: the artifact was changed after signing, or " + signatureName + " was altered",
-                        who, digest.jcaName(), algorithmName, null);
-            }
-        } catch (PGPException e) {
-            return VerificationOutcome.failed(Failure.SIGNATURE_INVALID, "the OpenPGP signature cannot be checked ("
-                    + Reasons.detail(e) + ")", who, digest.jcaName(), algorithmName, null);
-        }
-        return VerificationOutcome.valid(who, digest.jcaName(), algorithmName, null, List.of());
+        return VerificationOutcome.failed(Failure.MALFORMED, signatureName + " holds an OpenPGP signature of type "
+                + type + ", which is not a signature over a document");
     }
 
-    /** The key's first user id, or for a key without one (derived, say) its fingerprint, so a signer is named. */
-    private static SignerDetails signer(PGPPublicKey key) {
-        Iterator<String> ids = key.getUserIDs();
-        String fingerprint = PgpKeys.fingerprint(key);
-        String uid = ids.hasNext() ? ids.next() : "OpenPGP key " + fingerprint;
-        return new SignerDetails(uid, null, String.format("%016X", key.getKeyID()), fingerprint);
-    }
-
-    private static PGPPublicKey derivedKey(X509Certificate certificate) {
-        try {
-            return PgpKeys.publicKey(certificate);
-        } catch (SigningException e) {
-            return null;
-        }
-    }
-
-    private static List<PGPSignature> parse(byte[] signatureFile, String name) throws SigningException {
+    /**
+     * Every signature of every signature packet list in a binary file, or in each armor block of an armored one
+     * (signatures by several people are often concatenated).
+     */
+    static List<PGPSignature> parse(byte[] signatureFile, String name) throws SigningException {
         List<PGPSignature> signatures = new ArrayList<>();
-        try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(signatureFile))) {
-            Object o = new JcaPGPObjectFactory(in).nextObject();
-            if (o instanceof PGPSignatureList list) {
-                list.forEach(signatures::add);
+        try {
+            for (byte[] block : armorBlocks(signatureFile)) {
+                try (InputStream in = PGPUtil.getDecoderStream(new ByteArrayInputStream(block))) {
+                    JcaPGPObjectFactory factory = new JcaPGPObjectFactory(in);
+                    Object o;
+                    while ((o = factory.nextObject()) != null) {
+                        if (o instanceof PGPSignatureList list) {
+                            list.forEach(signatures::add);
+                        } else {
+                            throw new IOException("not a signature packet: " + o.getClass().getSimpleName());
+                        }
+                    }
+                }
             }
         } catch (IOException | RuntimeException e) {
             throw new SigningException(Kind.INPUT, "The signature file " + name + " is not an OpenPGP signature.", e);
@@ -193,4 +178,21 @@ public final class PgpFormat implements DetachedFormat {
         return signatures;
     }
 
+    private static final String ARMOR_BEGIN = "-----BEGIN PGP SIGNATURE-----";
+
+    private static List<byte[]> armorBlocks(byte[] file) {
+        String text = new String(file, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int first = text.indexOf(ARMOR_BEGIN);
+        if (first < 0 || text.indexOf(ARMOR_BEGIN, first + 1) < 0) {
+            return List.of(file);
+        }
+        List<byte[]> blocks = new ArrayList<>();
+        for (int at = first; at >= 0;) {
+            int next = text.indexOf(ARMOR_BEGIN, at + 1);
+            blocks.add(text.substring(at, next < 0 ? text.length() : next)
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            at = next;
+        }
+        return blocks;
+    }
 }

@@ -43,6 +43,10 @@ public final class PgpKeys {
     /** The OpenPGP public key (without user id) for a certificate's key. */
     public static PGPPublicKey publicKey(X509Certificate certificate) throws SigningException {
         String algorithm = certificate.getPublicKey().getAlgorithm();
+        if (!algorithm.equals("EC") && !algorithm.equals("RSA")) {
+            throw new SigningException(Kind.KEY, "The key of " + certificate.getSubjectX500Principal().getName()
+                    + " is " + algorithm + ": the engine makes OpenPGP signatures with RSA and ECDSA keys only.");
+        }
         int pgpAlgorithm = PgpAlgorithms.keyAlgorithm(algorithm.equals("EC")
                 ? io.jenkins.plugins.hsmsigning.engine.SignatureScheme.ECDSA
                 : io.jenkins.plugins.hsmsigning.engine.SignatureScheme.RSA_PKCS1);

@@ -1,7 +1,6 @@
 package io.jenkins.plugins.hsmsigning.engine.pgp;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
-import io.jenkins.plugins.hsmsigning.engine.SignatureScheme;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -18,7 +17,8 @@ import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter;
 
 /**
  * Lets Bouncy Castle verify an OpenPGP signature from a digest state that already holds the artifact: Bouncy
- * Castle appends the trailer it parsed, this class checks the signature over the final digest.
+ * Castle appends the trailer it parsed, this class checks the signature over the final digest, with RSA (PKCS#1
+ * v1.5), ECDSA or EdDSA (Ed25519, Ed448) as the key's algorithm says; no other key type is ever tried as one of these.
  */
 final class PrehashedPgpVerifier implements PGPContentVerifierBuilderProvider {
 
@@ -41,7 +41,10 @@ final class PrehashedPgpVerifier implements PGPContentVerifierBuilderProvider {
     private PGPContentVerifier verifier(int keyAlgorithm, int hashAlgorithm, PGPPublicKey publicKey)
             throws PGPException {
         PublicKey jcaKey = new JcaPGPKeyConverter().setProvider(Providers.bouncyCastle()).getPublicKey(publicKey);
-        SignatureScheme scheme = PgpAlgorithms.scheme(keyAlgorithm);
+        PgpAlgorithms.Kind kind = PgpAlgorithms.kind(keyAlgorithm);
+        if (kind == null) {
+            throw new PGPException("OpenPGP public-key algorithm " + keyAlgorithm + " cannot be checked");
+        }
         return new PGPContentVerifier() {
             @Override
             public OutputStream getOutputStream() {
@@ -54,8 +57,12 @@ final class PrehashedPgpVerifier implements PGPContentVerifierBuilderProvider {
                     byte[] hash = state.digest();
                     Signature raw;
                     byte[] input;
-                    if (scheme == SignatureScheme.ECDSA) {
+                    if (kind == PgpAlgorithms.Kind.ECDSA) {
                         raw = Signature.getInstance("NONEwithECDSA", Providers.bouncyCastle());
+                        input = hash;
+                    } else if (kind == PgpAlgorithms.Kind.EDDSA) {
+                        // OpenPGP's EdDSA signs the hash, as the message (legacy EdDSA and RFC 9580 alike)
+                        raw = Signature.getInstance(jcaKey.getAlgorithm(), Providers.bouncyCastle());
                         input = hash;
                     } else {
                         raw = Signature.getInstance("NONEwithRSA", Providers.bouncyCastle());

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -36,8 +37,15 @@ public final class SigningSummary {
             return e.path() + format + " FAILED: " + e.reason();
         }
         String signer = e.signer() == null || e.signer().subject() == null ? "" : commonName(e.signer().subject());
-        String outcome = e.status() == Status.SIGNED ? " signed" + (signer.isEmpty() ? "" : " by " + signer)
-                : " verified" + (signer.isEmpty() ? "" : ", signed by " + signer);
+        String outcome = switch (e.status()) {
+            case SIGNED -> " signed" + (signer.isEmpty() ? "" : " by " + signer);
+            case INTACT -> " intact (trust not judged)" + (signer.isEmpty() ? "" : ", signed by " + signer);
+            case UNCHECKED -> " not checked (key unknown)";
+            default -> " verified" + (signer.isEmpty() ? "" : ", signed by " + signer);
+        };
+        if (e.signers() != null && e.signers().size() > 1) {
+            outcome += " (" + e.signers().size() + " signatures)";
+        }
         String time = e.durationMillis() == null ? "" : " in " + e.durationMillis() + " ms";
         String timestamp = e.timestamp() == null ? "" : ", timestamped by " + e.timestamp().authority();
         String warnings = e.warnings().isEmpty() ? "" : " (warning: " + String.join("; ", e.warnings()) + ")";
@@ -146,10 +154,28 @@ public final class SigningSummary {
             row.put("durationMillis", e.durationMillis());
             row.put("reason", e.reason());
             row.put("warnings", new ArrayList<>(e.warnings()));
+            row.put("algorithm", e.algorithm());
+            row.put("signers", signerRows(e));
             rows.add(row);
         }
         result.put("results", rows);
         return result;
+    }
+
+    /** Each signer of a verified entry with its own verdict, for scripts: {@code result.results[0].signers[1].status}. */
+    private static List<Object> signerRows(ReportEntry e) {
+        List<Object> rows = new ArrayList<>();
+        for (SignerVerdict s : e.signers() == null ? List.<SignerVerdict>of() : e.signers()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("signer", s.signer() == null ? null : s.signer().subject());
+            row.put("fingerprint", s.signer() == null ? null : s.signer().sha256Fingerprint());
+            row.put("algorithm", s.algorithm());
+            row.put("status", s.status().name());
+            row.put("failure", s.failure() == null ? null : s.failure().name());
+            row.put("reason", s.reason());
+            rows.add(row);
+        }
+        return rows;
     }
 
     /**

@@ -25,6 +25,17 @@ public enum Failure {
     REVOCATION_UNKNOWN,
     /** The signer's certificate may not sign code. */
     NOT_FOR_CODE_SIGNING,
+    /**
+     * Policy, not forgery: the signature uses an algorithm this verifier refuses (SHA-1, MD5, a too short key), so
+     * whether it is genuine was not decided.
+     */
+    WEAK_ALGORITHM,
+    /** The signature is of a kind or version this verifier cannot check (an unknown key type, say); not a forgery. */
+    UNSUPPORTED,
+    /** The signing key (or the OpenPGP subkey, or its primary key) was revoked, and the revocation covers it. */
+    KEY_REVOKED,
+    /** The OpenPGP key (or subkey) had expired when the signature was made. */
+    KEY_EXPIRED,
     /** The timestamp does not verify or does not match the signature. */
     TIMESTAMP_INVALID,
     /** A timestamp was required and none could be obtained. */

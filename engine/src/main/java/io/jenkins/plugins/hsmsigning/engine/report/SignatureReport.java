@@ -26,7 +26,7 @@ import java.util.List;
 public final class SignatureReport {
 
     /** Bumped on any incompatible change of the JSON form. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
     public static final String GENERATOR = "hsm-signing";
 
     private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
@@ -152,25 +152,31 @@ public final class SignatureReport {
         return read(file);
     }
 
-    /** Counts by outcome. */
-    public record Summary(int signed, int verified, int failed, int warnings) {
+    /** Counts by outcome; {@code inspected} counts the INTACT and UNCHECKED entries of an inspection. */
+    public record Summary(int signed, int verified, int failed, int warnings, int inspected) {
+
+        public Summary(int signed, int verified, int failed, int warnings) {
+            this(signed, verified, failed, warnings, 0);
+        }
 
         public static Summary of(List<ReportEntry> entries) {
             int signed = 0;
             int verified = 0;
             int failed = 0;
             int warnings = 0;
+            int inspected = 0;
             for (ReportEntry e : entries) {
                 switch (e.status()) {
                     case SIGNED -> signed++;
                     case VERIFIED -> verified++;
+                    case INTACT, UNCHECKED -> inspected++;
                     default -> failed++;
                 }
                 if (!e.warnings().isEmpty()) {
                     warnings++;
                 }
             }
-            return new Summary(signed, verified, failed, warnings);
+            return new Summary(signed, verified, failed, warnings, inspected);
         }
     }
 }

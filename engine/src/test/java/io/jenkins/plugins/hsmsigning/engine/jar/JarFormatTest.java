@@ -77,6 +77,7 @@ public class JarFormatTest {
                 assertEquals(verified.reason(), Status.VERIFIED, verified.status());
                 assertEquals("SHA-256", verified.digestAlgorithm());
                 assertEquals(key == rsa ? "SHA256withRSA" : "SHA256withECDSA", verified.signatureAlgorithm());
+                assertEquals(key == rsa ? "RSA-3072 with SHA-256" : "ECDSA P-256 with SHA-256", verified.algorithm());
                 assertNotNull(verified.timestamp());
 
                 ToolResult result = JarSamples.jarsigner(file);

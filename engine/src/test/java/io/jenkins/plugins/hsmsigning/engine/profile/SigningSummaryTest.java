@@ -9,6 +9,8 @@ import static org.junit.Assert.assertTrue;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
+import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectOutputStream;
@@ -102,6 +104,31 @@ public class SigningSummaryTest {
         try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
             out.writeObject(result);
         }
+    }
+
+    @Test
+    public void everySignerReachesScriptsAndTheLog() throws Exception {
+        SignerVerdict judy = new SignerVerdict(new SignerDetails("Judy <judy@example.org>", null, "0A", "FF"),
+                "Ed25519 with SHA-512", "SHA-512", null, null, Status.VERIFIED, null, null);
+        SignerVerdict unknown = new SignerVerdict(new SignerDetails(null, null, "0B", null), "ECDSA with SHA-256",
+                "SHA-256", null, null, Status.FAILED, Failure.UNTRUSTED, "The key 0B is not trusted.");
+        ReportEntry entry = new ReportEntry(ReportEntry.VERIFY, "a.bin", 1L, "aa", "aa", "pgp", "a.bin.asc",
+                judy.signer(), null, "SHA-512", "Ed25519", null, 4L, Status.VERIFIED, null, null, List.of(), null,
+                "Ed25519 with SHA-512", List.of(judy, unknown));
+
+        Map<String, Object> result = SigningSummary.toPipelineResult(List.of(entry), 1);
+
+        Map<?, ?> row = (Map<?, ?>) ((List<?>) result.get("results")).get(0);
+        assertEquals("Ed25519 with SHA-512", row.get("algorithm"));
+        List<?> signers = (List<?>) row.get("signers");
+        assertEquals(2, signers.size());
+        assertEquals("VERIFIED", ((Map<?, ?>) signers.get(0)).get("status"));
+        assertEquals("UNTRUSTED", ((Map<?, ?>) signers.get(1)).get("failure"));
+        try (ObjectOutputStream out = new ObjectOutputStream(new ByteArrayOutputStream())) {
+            out.writeObject(result);
+        }
+        assertEquals("a.bin [pgp] verified, signed by Judy <judy@example.org> (2 signatures) in 4 ms",
+                SigningSummary.logLine(entry));
     }
 
     @Test
