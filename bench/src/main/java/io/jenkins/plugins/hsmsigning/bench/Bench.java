@@ -13,6 +13,7 @@ import java.util.Arrays;
  *   make-jars   small JAR files made with java.util.jar
  *   components  the engine's detached-CMS steps one at a time (where the time goes)
  *   embedded-parts  the engine's JAR/Authenticode steps one at a time, and a prototype of the proposed changes
+ *   zip-preflight  the ZIP preflight over a ZIP64 archive of 70,000 entries (once a time limit in the tests)
  *   orchestrate all measurements, alternating, and the report
  * </pre>
  */
@@ -23,7 +24,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|orchestrate [--option value]...");
+            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|zip-preflight|orchestrate [--option value]...");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -45,6 +46,9 @@ public final class Bench {
                 break;
             case "embedded-parts":
                 EmbeddedParts.main(rest);
+                break;
+            case "zip-preflight":
+                ZipPreflightRun.main(rest);
                 break;
             case "orchestrate":
                 Orchestrator.main(rest);

@@ -29,13 +29,15 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Runs each test twice, in-process and as a separate JVM, against the engine's shared SoftHSM2 test token. The PIN
- * reaches hsmsign through the environment variable {@link #PIN_VARIABLE}, as it would in a CI job.
+ * reaches hsmsign through the environment variable {@link #PIN_VARIABLE}, as it would in a CI job. A test that uses
+ * the token or an external tool is skipped when SoftHSM2 or the tool is missing, unless the build requires the native
+ * tools (see {@link ExternalTool#missing}): {@link #token()} and the tool helpers check first.
  */
 @RunWith(Parameterized.class)
 public abstract class CliTestCase {
 
     static final String PIN_VARIABLE = "HSMSIGN_TEST_PIN";
-    static final String PIN = new String(SoftHsmToken.shared().pin());
+    static final String PIN = SoftHsmToken.USER_PIN;
 
     @Parameters(name = "{0}")
     public static List<Object[]> modes() {
