@@ -6,12 +6,12 @@ import static org.junit.Assert.assertNotNull;
 import com.cloudbees.hudson.plugins.folder.Folder;
 import com.cloudbees.hudson.plugins.folder.properties.FolderCredentialsProvider;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
+import com.cloudbees.plugins.credentials.CredentialsScope;
 import com.cloudbees.plugins.credentials.CredentialsStore;
 import com.cloudbees.plugins.credentials.domains.Domain;
 import hudson.model.Result;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
-import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import java.util.List;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
@@ -23,7 +23,10 @@ import org.junit.Test;
 import org.jvnet.hudson.test.BuildWatcher;
 import org.jvnet.hudson.test.JenkinsRule;
 
-/** A PIN credential defined in a folder serves the jobs in that folder and no other. */
+/**
+ * A credential defined in a folder serves the jobs in that folder and no other. The key's Certificate credential is
+ * looked up the way a token's PIN is (RunCredentials), so the software key tests both without needing SoftHSM2.
+ */
 public class FolderCredentialsTest {
 
     private static final String PIPELINE = """
@@ -42,23 +45,22 @@ public class FolderCredentialsTest {
 
     @Test
     public void folderCredentialIsUsableInsideAndRefusedOutside() throws Exception {
-        SoftHsmToken token = SoftHsmToken.shared();
-        HsmSigningConfiguration.get().setProfiles(List.of(TestProfiles.release(token)));
+        HsmSigningConfiguration.get().setProfiles(List.of(TestProfiles.release()));
         Folder folder = j.jenkins.createProject(Folder.class, "team");
-        folderStore(folder).addCredentials(Domain.global(), TestProfiles.pin(token));
+        folderStore(folder).addCredentials(Domain.global(), TestProfiles.keystore(CredentialsScope.GLOBAL));
 
         WorkflowJob inside = folder.createProject(WorkflowJob.class, "inside");
         inside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
         WorkflowRun signed = j.buildAndAssertSuccess(inside);
-        j.assertLogContains("dist/app.txt [cms] signed by HSM Signing Test rsa3072", signed);
+        j.assertLogContains("dist/app.txt [cms] signed by " + TestProfiles.SIGNER, signed);
         assertEquals(1, signed.getAction(SignatureReportAction.class).getSigned());
 
         WorkflowJob outside = j.createProject(WorkflowJob.class, "outside");
         outside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
         WorkflowRun refused = j.buildAndAssertStatus(Result.FAILURE, outside);
-        j.assertLogContains("The credential 'hsm-pin' (the PIN of signing profile 'release') was not found or is"
-                + " not allowed for outside", refused);
-        j.assertLogNotContains(TestProfiles.pinText(token), refused);
+        j.assertLogContains("The credential 'release-keystore' (the key of signing profile 'release') was not found"
+                + " or is not allowed for outside", refused);
+        j.assertLogNotContains(TestProfiles.key().secret(), refused);
         SignatureReportAction report = refused.getAction(SignatureReportAction.class);
         assertNotNull("the refusal is recorded on the build", report);
         assertEquals(0, report.getSigned());

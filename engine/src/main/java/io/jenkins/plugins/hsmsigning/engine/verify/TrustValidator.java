@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
 import java.security.cert.CollectionCertStoreParameters;
@@ -80,7 +81,7 @@ public final class TrustValidator {
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
             CertPathBuilder.getInstance("PKIX").build(params);
             return null;
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return VerificationOutcome.failed(Failure.UNTRUSTED, "the certificate " + CertificateChecks.subject(signer)
                     + " (issued by " + signer.getIssuerX500Principal().getName()
                     + ") does not chain to a trust anchor" + when);
