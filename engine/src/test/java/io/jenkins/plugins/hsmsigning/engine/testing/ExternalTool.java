@@ -65,12 +65,9 @@ public final class ExternalTool {
         if (given.isAbsolute()) {
             return Files.isExecutable(given) ? Optional.of(given) : Optional.empty();
         }
-        Path jdkBin = Path.of(System.getProperty("java.home"), "bin");
-        for (String name : WINDOWS ? List.of(tool + ".exe") : List.of(tool)) {
-            Path candidate = jdkBin.resolve(name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
+        Path jdkTool = Path.of(System.getProperty("java.home"), "bin", WINDOWS ? tool + ".exe" : tool);
+        if (Files.isRegularFile(jdkTool) && Files.isExecutable(jdkTool)) {
+            return Optional.of(jdkTool);
         }
         if (WINDOWS) {
             return Optional.empty();
