@@ -13,6 +13,7 @@ import java.util.Arrays;
  *   make-jars   small JAR files made with java.util.jar
  *   components  the engine's detached-CMS steps one at a time (where the time goes)
  *   embedded-parts  the engine's JAR/Authenticode steps one at a time, and a prototype of the proposed changes
+ *   zip-preflight  the ZIP preflight over a ZIP64 archive of 70,000 entries (once a time limit in the tests)
  *   orchestrate all measurements, alternating, and the report
  *   key-service-latency  batch signing through a loopback network key service with and without latency
  * </pre>
@@ -24,8 +25,8 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
-            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|orchestrate"
-                    + "|key-service-latency [--option value]...");
+            System.err.println("usage: Bench sign|raw|export-pgp|make-jars|components|embedded-parts|zip-preflight"
+                    + "|orchestrate|key-service-latency [--option value]...");
             System.exit(2);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -47,6 +48,9 @@ public final class Bench {
                 break;
             case "embedded-parts":
                 EmbeddedParts.main(rest);
+                break;
+            case "zip-preflight":
+                ZipPreflightRun.main(rest);
                 break;
             case "orchestrate":
                 Orchestrator.main(rest);

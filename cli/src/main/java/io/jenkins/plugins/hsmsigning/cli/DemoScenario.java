@@ -38,6 +38,7 @@ import java.util.stream.Stream;
 final class DemoScenario {
 
     private static final String PGP_USER_ID = "hsmsign demo <demo@example.invalid>";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final HsmSign app;
     private final PrintWriter out;
@@ -186,10 +187,9 @@ final class DemoScenario {
     }
 
     private static char[] newPin() {
-        SecureRandom random = new SecureRandom();
         char[] pin = new char[8];
         for (int i = 0; i < pin.length; i++) {
-            pin[i] = (char) ('0' + random.nextInt(10));
+            pin[i] = (char) ('0' + RANDOM.nextInt(10));
         }
         return pin;
     }

@@ -5,14 +5,17 @@ import static org.junit.Assert.assertFalse;
 
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,13 +32,17 @@ import org.junit.runners.Parameterized.Parameters;
 
 /**
  * Runs each test twice, in-process and as a separate JVM, against the engine's shared SoftHSM2 test token. The PIN
- * reaches hsmsign through the environment variable {@link #PIN_VARIABLE}, as it would in a CI job.
+ * reaches hsmsign through the environment variable {@link #PIN_VARIABLE}, as it would in a CI job. A test that uses
+ * the token or an external tool is skipped when SoftHSM2 or the tool is missing, unless the build requires the native
+ * tools (see {@link ExternalTool#missing}): {@link #token()} and the tool helpers check first.
  */
 @RunWith(Parameterized.class)
 public abstract class CliTestCase {
 
     static final String PIN_VARIABLE = "HSMSIGN_TEST_PIN";
-    static final String PIN = new String(SoftHsmToken.shared().pin());
+    static final String PIN = SoftHsmToken.USER_PIN;
+
+    private static byte[] softwareKeystore;
 
     @Parameters(name = "{0}")
     public static List<Object[]> modes() {
@@ -72,6 +79,37 @@ public abstract class CliTestCase {
 
     protected ToolResult run(Map<String, String> env, List<String> args) {
         return cli.run(work, env, args);
+    }
+
+    /**
+     * Key options for a software key in {@code dev.p12} in the working directory (written on first use), certified
+     * for code signing by the test CA, its password ({@link #PIN}) from {@link #PIN_VARIABLE}: for tests whose point
+     * is not the token, so that they run where SoftHSM2 is not installed.
+     */
+    protected List<String> keystoreKey() throws IOException {
+        Path keystore = work.resolve("dev.p12");
+        if (!Files.exists(keystore)) {
+            Files.write(keystore, softwareKeystore());
+        }
+        return List.of("--keystore", "dev.p12", "--key-alias", "dev", "--pin-env", PIN_VARIABLE);
+    }
+
+    /** {@code hsmsign sign} with the software key of {@link #keystoreKey()}, then {@code rest}. */
+    protected ToolResult signWithKeystore(String... rest) throws IOException {
+        List<String> args = new ArrayList<>(List.of("sign"));
+        args.addAll(keystoreKey());
+        args.addAll(Arrays.asList(rest));
+        return run(Map.of(PIN_VARIABLE, PIN), args);
+    }
+
+    private static synchronized byte[] softwareKeystore() {
+        if (softwareKeystore == null) {
+            TestPki pki = TestPki.shared();
+            KeyPair pair = TestPki.generateRsa(2048);
+            X509Certificate certificate = pki.issueCodeSigning(pair.getPublic(), "HSM Signing Test software key");
+            softwareKeystore = pki.pkcs12(pair, new X509Certificate[] {certificate}, "dev", PIN.toCharArray());
+        }
+        return softwareKeystore;
     }
 
     /** {@code hsmsign sign} with {@code alias} on the token; the rest of the arguments follow the key options. */

@@ -7,6 +7,7 @@ import static org.junit.Assert.assertNotEquals;
 
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public class DemoCommandTest {
 
     @Test
     public void runsInProcessWithAPkcs12Key() throws Exception {
+        ExternalTool.require("openssl");
         Path dir = temp.getRoot().toPath().resolve("demo");
 
         ToolResult demo = Cli.IN_PROCESS.run(temp.getRoot().toPath(), Map.of(),
@@ -39,6 +41,7 @@ public class DemoCommandTest {
 
     @Test
     public void runsAsAChildProcessWithASoftHsmToken() throws Exception {
+        SoftHsmToken.requireInstalled();
         Path dir = temp.getRoot().toPath().resolve("demo");
 
         ToolResult demo = Cli.SEPARATE_PROCESS.run(temp.getRoot().toPath(), Map.of(), List.of("demo", "--dir",

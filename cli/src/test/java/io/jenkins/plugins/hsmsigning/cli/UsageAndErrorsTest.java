@@ -162,11 +162,11 @@ public class UsageAndErrorsTest extends CliTestCase {
     }
 
     @Test
-    public void badSigningOptionsAreUsageErrors() {
-        ToolResult digest = sign(SoftHsmToken.RSA3072, "--digest", "MD5", "app.txt");
-        ToolResult format = sign(SoftHsmToken.RSA3072, "--format", "zip", "app.txt");
-        ToolResult auto = sign(SoftHsmToken.RSA3072, "--format", "auto", "--format", "pgp", "app.txt");
-        ToolResult tsa = sign(SoftHsmToken.RSA3072, "--tsa", "ftp://tsa.example", "app.txt");
+    public void badSigningOptionsAreUsageErrors() throws Exception {
+        ToolResult digest = signWithKeystore("--digest", "MD5", "app.txt");
+        ToolResult format = signWithKeystore("--format", "zip", "app.txt");
+        ToolResult auto = signWithKeystore("--format", "auto", "--format", "pgp", "app.txt");
+        ToolResult tsa = signWithKeystore("--tsa", "ftp://tsa.example", "app.txt");
         ToolResult trust = run("verify", "app.txt");
 
         assertExit(2, digest);
@@ -183,9 +183,9 @@ public class UsageAndErrorsTest extends CliTestCase {
     }
 
     @Test
-    public void missingFilesAreInputErrors() {
-        ToolResult missing = sign(SoftHsmToken.RSA3072, "missing.bin");
-        ToolResult glob = sign(SoftHsmToken.RSA3072, "nothing/**/*.exe");
+    public void missingFilesAreInputErrors() throws Exception {
+        ToolResult missing = signWithKeystore("missing.bin");
+        ToolResult glob = signWithKeystore("nothing/**/*.exe");
 
         assertExit(4, missing);
         assertThat(missing.stdout(), containsString("The artifact missing.bin does not exist"));
@@ -195,8 +195,8 @@ public class UsageAndErrorsTest extends CliTestCase {
     }
 
     @Test
-    public void aFileOfTheWrongFormatIsAnInputErrorAndStaysUntouched() {
-        ToolResult jar = sign(SoftHsmToken.RSA3072, "--format", "jar", "app.txt");
+    public void aFileOfTheWrongFormatIsAnInputErrorAndStaysUntouched() throws Exception {
+        ToolResult jar = signWithKeystore("--format", "jar", "app.txt");
 
         assertExit(4, jar);
         assertThat(jar.stdout(), containsString("FAILED    jar          app.txt"));

@@ -9,7 +9,6 @@ import static org.junit.Assert.assertNotNull;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditRecord;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
-import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.signing.AuditTrail;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -42,7 +41,7 @@ public class SigningAuditTest {
 
     @Test
     public void oneLinePerSignedArtifactAndNoSecret() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
+        TestProfiles.TestKey key = TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "audited");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
@@ -58,13 +57,12 @@ public class SigningAuditTest {
         Path file = j.jenkins.getRootDir().toPath().resolve("hsm-signing/audit.jsonl");
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertEquals(3, lines.size());
-        String pin = TestProfiles.pinText(token);
         for (String line : lines) {
-            assertThat(line, not(containsString(pin)));
-            assertThat(line, not(containsString(TestProfiles.PIN_ID)));
+            assertThat(line, not(containsString(key.secret())));
+            assertThat(line, not(containsString(TestProfiles.KEYSTORE_ID)));
         }
 
-        String fingerprint = SignerDetails.of(token.certificate(SoftHsmToken.RSA3072)).sha256Fingerprint();
+        String fingerprint = SignerDetails.of(key.certificate()).sha256Fingerprint();
         List<AuditRecord> records = AuditTrail.log().read(10, r -> true);
         assertEquals(Set.of("dist/a.txt", "dist/b.txt", "dist/c.txt"),
                 records.stream().map(AuditRecord::artifact).collect(Collectors.toSet()));

@@ -13,7 +13,6 @@ import hudson.model.FreeStyleProject;
 import hudson.model.Result;
 import hudson.tasks.ArtifactArchiver;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
-import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import java.io.IOException;
 import java.util.List;
@@ -34,7 +33,7 @@ public class SignArtifactsRecorderTest {
 
     @Test
     public void aFreestyleJobArchivesThenSigns() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
+        TestProfiles.TestKey key = TestProfiles.useTestKey();
         FreeStyleProject p = j.createFreeStyleProject("freestyle");
         p.getBuildersList().add(new WriteFiles(false));
         p.getPublishersList().add(new ArtifactArchiver("dist/**"));
@@ -44,9 +43,9 @@ public class SignArtifactsRecorderTest {
 
         FreeStyleBuild build = j.buildAndAssertSuccess(p);
         j.assertLogContains("Signing 2 artifacts with signing profile 'release', formats: cms.", build);
-        j.assertLogContains("dist/app.txt [cms] signed by HSM Signing Test rsa3072", build);
-        j.assertLogContains("dist/readme.txt [cms] signed by HSM Signing Test rsa3072", build);
-        j.assertLogNotContains(TestProfiles.pinText(token), build);
+        j.assertLogContains("dist/app.txt [cms] signed by " + TestProfiles.SIGNER, build);
+        j.assertLogContains("dist/readme.txt [cms] signed by " + TestProfiles.SIGNER, build);
+        j.assertLogNotContains(key.secret(), build);
         assertTrue(build.getArtifactManager().root().child("dist/app.txt.p7s").isFile());
         assertTrue(build.getArtifactManager().root().child("dist/readme.txt.p7s").isFile());
         SignatureReportAction report = build.getAction(SignatureReportAction.class);
@@ -56,7 +55,7 @@ public class SignArtifactsRecorderTest {
 
     @Test
     public void withoutArchivingItFailsAndSaysWhereItGoes() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         FreeStyleProject p = j.createFreeStyleProject("not-archived");
         p.getBuildersList().add(new WriteFiles(false));
         p.getPublishersList().add(new SignArtifactsRecorder("release"));
@@ -68,7 +67,7 @@ public class SignArtifactsRecorderTest {
 
     @Test
     public void aFailedBuildSignsNothing() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         FreeStyleProject p = j.createFreeStyleProject("failed");
         p.getBuildersList().add(new WriteFiles(true));
         p.getPublishersList().add(new ArtifactArchiver("dist/**"));
@@ -112,7 +111,7 @@ public class SignArtifactsRecorderTest {
 
     @Test
     public void configRoundTrip() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         SignArtifactsRecorder full = new SignArtifactsRecorder("release");
         full.setIncludes("dist/**/*.exe, dist/**/*.jar");
         full.setExcludes("**/test/**");

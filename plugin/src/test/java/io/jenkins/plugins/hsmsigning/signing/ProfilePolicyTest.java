@@ -13,7 +13,6 @@ import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditRecord;
 import io.jenkins.plugins.hsmsigning.engine.profile.AuditRecords;
-import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -51,8 +50,8 @@ public class ProfilePolicyTest {
 
     @Test
     public void aJobOutsideTheAllowedFolderIsRefused() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
-        SigningProfile profile = TestProfiles.release(token);
+        TestProfiles.useTestKey();
+        SigningProfile profile = TestProfiles.release();
         profile.setAnyJob(false);
         profile.setAllowedJobs("team/**");
         HsmSigningConfiguration.get().setProfiles(List.of(profile));
@@ -60,7 +59,7 @@ public class ProfilePolicyTest {
         Folder team = j.jenkins.createProject(Folder.class, "team");
         WorkflowJob inside = team.createProject(WorkflowJob.class, "app");
         inside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
-        j.assertLogContains("dist/app.txt [cms] signed by HSM Signing Test rsa3072", j.buildAndAssertSuccess(inside));
+        j.assertLogContains("dist/app.txt [cms] signed by " + TestProfiles.SIGNER, j.buildAndAssertSuccess(inside));
 
         WorkflowJob outside = j.createProject(WorkflowJob.class, "outside");
         outside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
@@ -79,8 +78,8 @@ public class ProfilePolicyTest {
 
     @Test
     public void lockedFormatsCannotBeChangedByAStep() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
-        SigningProfile profile = TestProfiles.release(token);
+        TestProfiles.useTestKey();
+        SigningProfile profile = TestProfiles.release();
         profile.setFormats(List.of("cms"));
         profile.setLockFormats(true);
         HsmSigningConfiguration.get().setProfiles(List.of(profile));
@@ -98,8 +97,8 @@ public class ProfilePolicyTest {
 
     @Test
     public void onlyTheAllowedBranchesAndTagsOfAMultibranchProjectSign() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
-        SigningProfile profile = TestProfiles.release(token);
+        TestProfiles.useTestKey();
+        SigningProfile profile = TestProfiles.release();
         profile.setAllowedBranches("master\ntag:v*");
         HsmSigningConfiguration.get().setProfiles(List.of(profile));
 

@@ -8,7 +8,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
-import com.cloudbees.plugins.credentials.SystemCredentialsProvider;
 import hudson.model.Result;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
@@ -20,7 +19,6 @@ import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
-import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
@@ -94,7 +92,7 @@ public class SignArtifactsStepTest {
 
     @Test
     public void signsArchivedArtifactsInEveryFormat() throws Exception {
-        SoftHsmToken token = useTestToken();
+        TestProfiles.TestKey key = TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "app");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
@@ -116,16 +114,16 @@ public class SignArtifactsStepTest {
         j.assertLogContains("auto: 2 signed of 2, 0 failed", run);
         j.assertLogContains("script: 1, pgp: 1", run);
         j.assertLogContains("first result: dist/app.jar SIGNED", run);
-        j.assertLogContains("dist/app.jar [jar] signed by HSM Signing Test rsa3072", run);
-        j.assertLogContains("dist/install.ps1 [authenticode] signed by HSM Signing Test rsa3072", run);
-        j.assertLogContains("dist/readme.txt [cms] signed by HSM Signing Test rsa3072", run);
-        j.assertLogContains("dist/readme.txt [pgp] signed by HSM Signing Test rsa3072", run);
-        j.assertLogNotContains(TestProfiles.pinText(token), run);
+        j.assertLogContains("dist/app.jar [jar] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("dist/install.ps1 [authenticode] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("dist/readme.txt [cms] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("dist/readme.txt [pgp] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogNotContains(key.secret(), run);
 
         // The archived artifacts verify with the engine, embedded and detached signatures alike.
         Path artifacts = copyArtifacts(run);
         Verifier verifier = new Verifier(VerificationOptions.trusting(List.of(TestPki.shared().caCertificate()))
-                .withPgpKeys(List.of(PgpKeys.publicKey(token.certificate(SoftHsmToken.RSA3072)))));
+                .withPgpKeys(List.of(PgpKeys.publicKey(key.certificate()))));
         assertEquals(Set.of("cms", "pgp"), verifiedFormats(verifier, artifacts, "dist/readme.txt"));
         assertEquals(Set.of("authenticode"), verifiedFormats(verifier, artifacts, "dist/install.ps1"));
         assertEquals(Set.of("jar"), verifiedFormats(verifier, artifacts, "dist/app.jar"));
@@ -145,13 +143,13 @@ public class SignArtifactsStepTest {
         assertEquals("signatures.json", json.getString("reportFile"));
         JSONArray rows = json.getJSONArray("artifacts");
         assertEquals(4, rows.size());
-        String fingerprint = SignerDetails.of(token.certificate(SoftHsmToken.RSA3072)).sha256Fingerprint();
+        String fingerprint = SignerDetails.of(key.certificate()).sha256Fingerprint();
         Set<String> formats = new TreeSet<>();
         for (Object o : rows) {
             JSONObject row = (JSONObject) o;
             assertEquals("SIGNED", row.getString("status"));
             assertEquals(fingerprint, row.getString("fingerprint"));
-            assertThat(row.getString("signer"), containsString("CN=HSM Signing Test rsa3072"));
+            assertThat(row.getString("signer"), containsString("CN=" + TestProfiles.SIGNER));
             formats.add(row.getString("path") + " " + row.getString("format"));
         }
         assertEquals(new TreeSet<>(List.of("dist/app.jar jar", "dist/install.ps1 authenticode",
@@ -173,7 +171,7 @@ public class SignArtifactsStepTest {
 
     @Test
     public void noMatchingArtifactFailsAndNamesThePattern() throws Exception {
-        useTestToken();
+        TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "empty");
         p.setDefinition(new CpsFlowDefinition("signArtifacts profile: 'release', includes: 'dist/*.exe, dist/*.msi'",
                 true));
@@ -189,7 +187,7 @@ public class SignArtifactsStepTest {
 
     @Test
     public void unknownProfileFailsAndListsTheDefinedOnes() throws Exception {
-        useTestToken();
+        TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "typo");
         p.setDefinition(new CpsFlowDefinition("signArtifacts profile: 'relaese'", true));
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
@@ -221,15 +219,6 @@ public class SignArtifactsStepTest {
         assertFalse(after.isAllowEmpty());
         assertFalse(after.isProvenance());
         assertNull(after.getSboms());
-    }
-
-    private SoftHsmToken useTestToken() throws Exception {
-        SoftHsmToken token = SoftHsmToken.shared();
-        SystemCredentialsProvider credentials = SystemCredentialsProvider.getInstance();
-        credentials.getCredentials().add(TestProfiles.pin(token));
-        credentials.save();
-        HsmSigningConfiguration.get().setProfiles(List.of(TestProfiles.release(token)));
-        return token;
     }
 
     private Path copyArtifacts(WorkflowRun run) throws Exception {

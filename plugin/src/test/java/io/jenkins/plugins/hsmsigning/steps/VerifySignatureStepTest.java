@@ -47,7 +47,7 @@ public class VerifySignatureStepTest {
 
     @Test
     public void verifiesArchivedArtifactsAndATamperedOneFailsTheBuild() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
+        TestProfiles.TestKey key = TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "verify-archive");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
@@ -70,14 +70,14 @@ public class VerifySignatureStepTest {
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
 
         j.assertLogContains("first: 4 verified of 2 artifacts, 0 failed", run);
-        j.assertLogContains("dist/a.txt [cms] verified, signed by HSM Signing Test rsa3072", run);
+        j.assertLogContains("dist/a.txt [cms] verified, signed by " + TestProfiles.SIGNER, run);
         j.assertLogContains("dist/b.txt [pgp] verified, signed by", run);
         j.assertLogContains("lenient: 2 verified, 2 failed", run);
         j.assertLogContains("dist/a.txt [cms] FAILED: dist/a.txt: the content does not match", run);
         j.assertLogContains("the artifact was changed after it was signed", run);
         j.assertLogContains("2 of 4 verifications failed", run);
         j.assertLogNotContains("not reached", run);
-        j.assertLogNotContains(TestProfiles.pinText(token), run);
+        j.assertLogNotContains(key.secret(), run);
 
         // The verifications are in the build's one signature report, after the signatures.
         SignatureReportAction report = run.getAction(SignatureReportAction.class);
@@ -94,7 +94,7 @@ public class VerifySignatureStepTest {
 
     @Test
     public void verifiesWorkspaceFilesOnTheAgent() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         DumbSlave agent = j.createOnlineSlave(Label.get("remote"));
         WorkflowJob p = j.createProject(WorkflowJob.class, "verify-workspace");
         p.setDefinition(new CpsFlowDefinition("""
@@ -140,7 +140,7 @@ public class VerifySignatureStepTest {
 
     @Test
     public void workspaceVerificationNeedsANode() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         WorkflowJob p = j.createProject(WorkflowJob.class, "no-node");
         p.setDefinition(new CpsFlowDefinition("verifySignature profile: 'release', source: 'workspace'", true));
         j.assertLogContains("call verifySignature inside a node block", j.buildAndAssertStatus(Result.FAILURE, p));
@@ -148,8 +148,7 @@ public class VerifySignatureStepTest {
 
     @Test
     public void trustAnchorsGivenToTheStepReplaceTheProfiles() throws Exception {
-        SoftHsmToken token = TestProfiles.useTestToken();
-        String ca = Files.readString(token.caPem(), StandardCharsets.US_ASCII);
+        String ca = TestProfiles.useTestKey().caPem();
         WorkflowJob p = j.createProject(WorkflowJob.class, "own-trust");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
@@ -211,7 +210,7 @@ public class VerifySignatureStepTest {
 
     @Test
     public void configRoundTrip() throws Exception {
-        TestProfiles.useTestToken();
+        TestProfiles.useTestKey();
         VerifySignatureStep full = new VerifySignatureStep();
         full.setProfile("release");
         full.setIncludes("dist/**");

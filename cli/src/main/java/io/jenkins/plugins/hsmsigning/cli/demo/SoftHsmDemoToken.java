@@ -36,7 +36,14 @@ public final class SoftHsmDemoToken {
             Path.of("/usr/local/lib/softhsm/libsofthsm2.so"),
             Path.of("/opt/homebrew/lib/softhsm/libsofthsm2.so"));
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private SoftHsmDemoToken() {
+    }
+
+    /** The directory of the demo token's configuration and objects. */
+    private static Path home(Path dir) {
+        return dir.resolve("softhsm");
     }
 
     /** The SoftHSM2 module when SoftHSM2 and its tools are installed; empty means the demo uses a PKCS#12 key. */
@@ -48,7 +55,7 @@ public final class SoftHsmDemoToken {
     }
 
     public static Path config(Path dir) {
-        return dir.resolve("softhsm").resolve("softhsm2.conf");
+        return home(dir).resolve("softhsm2.conf");
     }
 
     /** Whether this JVM was started with {@code SOFTHSM2_CONF} pointing at the token of {@code dir}. */
@@ -59,12 +66,12 @@ public final class SoftHsmDemoToken {
     /** Creates the token afresh (an earlier demo's token in {@code dir} is deleted). */
     public static DemoKey create(Path dir, Path library, DemoCa ca, char[] pin)
             throws SigningException, IOException, GeneralSecurityException {
-        Path home = config(dir).getParent();
+        Path home = home(dir);
         deleteRecursively(home);
         Files.createDirectories(home.resolve("tokens"));
         Files.writeString(config(dir), "directories.tokendir = " + home.resolve("tokens") + "\n"
                 + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
-        String soPin = String.valueOf(10_000_000 + new SecureRandom().nextInt(90_000_000));
+        String soPin = String.valueOf(10_000_000 + RANDOM.nextInt(90_000_000));
         run("softhsm2-util --init-token", List.of("softhsm2-util", "--init-token", "--free", "--label",
                 TOKEN_LABEL, "--so-pin", soPin, "--pin", new String(pin)));
         pkcs11Tool(library, pin, "--keypairgen", "--key-type", "rsa:3072", "--id", "01", "--label", DemoKey.ALIAS,

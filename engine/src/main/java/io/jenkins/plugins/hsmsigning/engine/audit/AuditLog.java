@@ -51,7 +51,10 @@ public final class AuditLog {
         for (AuditRecord record : records) {
             lines.append(JSON.writeValueAsString(record)).append('\n');
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path directory = file.toAbsolutePath().getParent();
+        if (directory != null) {
+            Files.createDirectories(directory);
+        }
         if (cutShort(file)) {
             lines.insert(0, '\n');
         }

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 
 /**
@@ -216,7 +217,7 @@ final class PeLayout {
                 ASN1InputStream in = new ASN1InputStream(bytes)) {
             new CMSSignedData(ContentInfo.getInstance(in.readObject()));
             trailing = bytes.available();
-        } catch (Exception e) {
+        } catch (IOException | CMSException | RuntimeException e) {
             throw problem("carries a signature that cannot be read (its certificate table is damaged), so it is "
                     + "neither verified nor replaced");
         }

@@ -30,6 +30,7 @@ import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
@@ -80,7 +81,7 @@ final class CmsVerification {
             }
             parse(signatureFile, name);
             signed = new CMSSignedData(hashes, signatureFile);
-        } catch (Exception e) {
+        } catch (SigningException | CMSException | RuntimeException e) {
             return VerificationOutcome.failed(Failure.MALFORMED, "the signature file " + name
                     + " is not a CMS signature");
         }

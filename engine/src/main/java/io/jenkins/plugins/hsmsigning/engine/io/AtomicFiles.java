@@ -74,7 +74,7 @@ public final class AtomicFiles {
         try {
             return Files.createFile(temp, ownerOnly);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(temp.getParent());
+            createParent(temp, e);
             return Files.createFile(temp, ownerOnly);
         }
     }
@@ -83,9 +83,18 @@ public final class AtomicFiles {
         try {
             return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (NoSuchFileException e) {
-            Files.createDirectories(path.getParent());
+            createParent(path, e);
             return Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
+    }
+
+    /** Creates the missing directory of {@code path}; without one, {@code missing} is the answer. */
+    private static void createParent(Path path, NoSuchFileException missing) throws IOException {
+        Path parent = path.getParent();
+        if (parent == null) {
+            throw missing;
+        }
+        Files.createDirectories(parent);
     }
 
     /**

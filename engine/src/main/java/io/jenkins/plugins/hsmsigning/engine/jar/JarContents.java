@@ -18,6 +18,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 
 /**
@@ -50,7 +51,7 @@ final class JarContents {
                 if (isBlock(entry.getName())) {
                     try (InputStream in = zip.getInputStream(entry)) {
                         new CMSSignedData(in).getSignerInfos();
-                    } catch (Exception e) {
+                    } catch (IOException | CMSException | RuntimeException e) {
                         throw problem(name, "carries a signature block '" + ArchiveNames.printable(entry.getName())
                                 + "' that cannot be read; such JARs are refused");
                     }

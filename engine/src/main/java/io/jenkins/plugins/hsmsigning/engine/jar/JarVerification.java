@@ -36,6 +36,7 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.tsp.TimeStampToken;
@@ -202,7 +203,7 @@ final class JarVerification {
         for (String block : blocks) {
             try (InputStream in = jar.getInputStream(jar.getEntry(block))) {
                 infos.addAll(new CMSSignedData(in).getSignerInfos().getSigners());
-            } catch (Exception e) {
+            } catch (IOException | CMSException | RuntimeException e) {
                 // JarFile verified the block already; one BC cannot read only loses the algorithm names
             }
         }

@@ -37,6 +37,7 @@ final class Pkcs11Token {
 
     private static final Map<TokenId, Pkcs11Token> TOKENS = new HashMap<>();
     private static final AtomicInteger PROVIDER_NAMES = new AtomicInteger();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private record TokenId(Path library, long slot) {
     }
@@ -120,7 +121,7 @@ final class Pkcs11Token {
                 throw loginFailure(e);
             }
             pinKey = new byte[32];
-            new SecureRandom().nextBytes(pinKey);
+            RANDOM.nextBytes(pinKey);
             pinHash = hash(chars, pinKey);
         } finally {
             Arrays.fill(chars, '\0');

@@ -122,7 +122,7 @@ public abstract class SigningKey implements AutoCloseable {
             verifier.initVerify(checkingKey());
             verifier.update(input);
             valid = verifier.verify(signature);
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             valid = false;
         }
         if (!valid) {

@@ -2,7 +2,9 @@ package io.jenkins.plugins.hsmsigning.engine.pgp;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -71,7 +73,7 @@ final class PrehashedPgpVerifier implements PGPContentVerifierBuilderProvider {
                     raw.initVerify(jcaKey);
                     raw.update(input);
                     return raw.verify(expected);
-                } catch (Exception e) {
+                } catch (GeneralSecurityException | IOException | RuntimeException e) {
                     return false;
                 }
             }

@@ -6,6 +6,7 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
 import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationChecker;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertPathBuilder;
 import java.security.cert.CertStore;
 import java.security.cert.CertificateParsingException;
@@ -150,7 +151,7 @@ public final class TrustValidator {
             pool.add(signer);
             params.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(pool)));
             path = (PKIXCertPathBuilderResult) CertPathBuilder.getInstance("PKIX").build(params);
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return VerificationOutcome.failed(Failure.UNTRUSTED, "the certificate " + CertificateChecks.subject(signer)
                     + " (issued by " + signer.getIssuerX500Principal().getName()
                     + ") does not chain to a trust anchor" + when);

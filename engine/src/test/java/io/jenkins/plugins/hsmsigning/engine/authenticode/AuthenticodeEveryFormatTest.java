@@ -54,8 +54,12 @@ public class AuthenticodeEveryFormatTest {
 
     @AfterClass
     public static void close() {
-        rsa.close();
-        tsa.close();
+        if (rsa != null) { // null when @BeforeClass skipped the class
+            rsa.close();
+        }
+        if (tsa != null) {
+            tsa.close();
+        }
     }
 
     @Test

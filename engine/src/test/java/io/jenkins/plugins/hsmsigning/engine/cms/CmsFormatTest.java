@@ -169,7 +169,8 @@ public class CmsFormatTest {
         try (LoopbackTsa slow = LoopbackTsa.start()) {
             slow.mode(LoopbackTsa.Mode.SLOW);
             Path artifact = Artifacts.random(tmp.getRoot().toPath(), "slow.bin", 100);
-            TimestampSettings settings = tsa(true, slow.url(), tsa.url()).withTimeout(Duration.ofMillis(500))
+            // the slow authority never answers, so it times out whatever the timeout; the next one must answer within it
+            TimestampSettings settings = tsa(true, slow.url(), tsa.url()).withTimeout(Duration.ofSeconds(5))
                     .withAttempts(1, Duration.ZERO);
             ReportEntry entry = sign(SoftHsmToken.ECP256, artifact, options().timestamps(settings));
             assertEquals(tsa.url(), entry.timestamp().authority());
@@ -248,7 +249,7 @@ public class CmsFormatTest {
 
     private static TimestampSettings tsa(boolean required, String... urls) throws Exception {
         return TimestampSettings.of(List.of(urls), required).withAttempts(1, Duration.ZERO)
-                .withTimeout(Duration.ofSeconds(3));
+                .withTimeout(Duration.ofMinutes(1)); // a hang guard: the loopback authorities answer or fail at once
     }
 
     private static ReportEntry sign(String alias, Path artifact, SigningOptions options) throws Exception {

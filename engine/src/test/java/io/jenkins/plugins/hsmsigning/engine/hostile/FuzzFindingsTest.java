@@ -53,7 +53,9 @@ public class FuzzFindingsTest {
 
     @AfterClass
     public static void close() {
-        key.close();
+        if (key != null) { // null when @BeforeClass skipped the class
+            key.close();
+        }
     }
 
     /**

@@ -46,7 +46,8 @@ import org.junit.runners.Parameterized.Parameters;
  * exception text); the artifact's hash is unchanged; no file appears or changes anywhere under the case's directory
  * (no {@code .hsmsign-*} temporary file, no extracted entry), except, for the two rows where "auto" rightly signs
  * a detached CMS signature, that signature in the output directory; and nothing is written where escaping entry
- * names point.
+ * names point. How much work a hostile file may cost is bounded by counts, not by time: each refusal names the limit
+ * it hit (stated sizes and ratios are checked before anything is expanded, expansion stops at the stated size).
  */
 @RunWith(Parameterized.class)
 public class HostileEmbeddedFilesTest {
@@ -92,7 +93,9 @@ public class HostileEmbeddedFilesTest {
 
     @AfterClass
     public static void close() {
-        key.close();
+        if (key != null) { // null when @BeforeClass skipped the class
+            key.close();
+        }
     }
 
     @Parameters(name = "{0}")
@@ -347,10 +350,8 @@ public class HostileEmbeddedFilesTest {
         for (boolean auto : new boolean[] {false, true}) {
             SigningOptions options = SigningOptions.defaults().outputDirectory(out)
                     .formats(auto ? Set.of() : Set.of(row.format()));
-            long start = System.nanoTime();
             List<ReportEntry> entries = new ArtifactSigner(key, options).sign(file, name);
             String what = row.file() + (auto ? " (auto)" : " (" + row.format().id() + ")");
-            assertTrue(what + " took too long", System.nanoTime() - start < 20_000_000_000L);
             assertEquals(what + ": " + entries, 1, entries.size());
             ReportEntry entry = entries.get(0);
             TreeMap<String, String> expected = new TreeMap<>(before);

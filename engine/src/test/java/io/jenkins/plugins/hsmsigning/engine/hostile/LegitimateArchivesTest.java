@@ -76,11 +76,8 @@ public class LegitimateArchivesTest {
                 out.closeEntry();
             }
         }
-        long start = System.nanoTime();
+        // passes; how long it takes is a figure of the benchmark (Bench zip-preflight), not a limit of this test
         ZipPreflight.checkArchive(zip64, "many.zip", false);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        assertTrue("70 000 entries checked in " + millis + " ms", millis < 5_000);
-        System.out.println("ZIP64 archive of 70 000 entries checked in " + millis + " ms");
 
         Path empty = tmp.getRoot().toPath().resolve("empty.zip");
         new ZipOutputStream(Files.newOutputStream(empty)).close();

@@ -33,7 +33,7 @@ public final class SignInPlaceChild {
                 .toCharArray();
         SigningOptions options = SigningOptions.defaults().formats(Set.of(Format.JAR)).timestamps(
                 TimestampSettings.of(List.of(args[2]), true).withAttempts(1, Duration.ZERO)
-                        .withTimeout(Duration.ofSeconds(60)));
+                        .withTimeout(Duration.ofHours(1))); // the TSA holds its answer until the test kills us
         try (Secret secret = Secret.of(password); SigningKey key = Pkcs12KeySource.of(keystore, "child.p12")
                 .open(secret)) {
             System.out.println("signing " + jar);

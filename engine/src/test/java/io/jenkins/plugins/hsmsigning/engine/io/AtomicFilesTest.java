@@ -4,9 +4,11 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,8 +24,15 @@ public class AtomicFilesTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
+    /** Permissions are POSIX permissions: on Windows these tests have nothing to check. */
+    private static void assumePosix() {
+        assumeTrue("the file system has no POSIX permissions",
+                FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    }
+
     @Test
     public void signatureFilesGetTheUsualPermissionsNotThoseOfATemporaryFile() throws IOException {
+        assumePosix();
         Path dir = tmp.newFolder().toPath();
         Path usual = Files.createFile(dir.resolve("usual"));
         Path written = dir.resolve("a.bin.p7s");
@@ -58,6 +67,7 @@ public class AtomicFilesTest {
 
     @Test
     public void aReplacedArtifactKeepsItsPermissionsAndTheCopyIsPrivateUntilThen() throws IOException {
+        assumePosix();
         Path dir = tmp.newFolder().toPath();
         for (String mode : List.of("rwxr-xr-x", "rw-r-----", "rw-rw-r--")) {
             Path artifact = Files.write(dir.resolve("app-" + mode + ".exe"), new byte[] {1});

@@ -55,9 +55,15 @@ public class JarFormatTest {
 
     @AfterClass
     public static void close() {
-        rsa.close();
-        ec.close();
-        tsa.close();
+        if (rsa != null) { // null when @BeforeClass skipped the class
+            rsa.close();
+        }
+        if (ec != null) {
+            ec.close();
+        }
+        if (tsa != null) {
+            tsa.close();
+        }
     }
 
     @Test

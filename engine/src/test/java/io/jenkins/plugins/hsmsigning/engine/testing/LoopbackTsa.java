@@ -13,9 +13,9 @@ import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -44,8 +44,6 @@ public final class LoopbackTsa implements AutoCloseable {
 
     /** The TSA policy OID of every token. */
     public static final String POLICY = "1.2.3.4.1";
-    /** How long {@link Mode#SLOW} waits before answering. */
-    public static final long SLOW_DELAY_MILLIS = 5_000;
 
     /** How the TSA answers the next requests. */
     public enum Mode {
@@ -53,7 +51,7 @@ public final class LoopbackTsa implements AutoCloseable {
         NORMAL,
         /** HTTP 200 with content type {@code application/timestamp-reply} and random bytes. */
         GARBAGE,
-        /** A valid token after {@value #SLOW_DELAY_MILLIS} ms. */
+        /** A valid token, but only once {@link #releaseSlow()} or {@link #close()} is called: a TSA that hangs. */
         SLOW,
         /** HTTP 500. */
         HTTP_ERROR,
@@ -75,6 +73,7 @@ public final class LoopbackTsa implements AutoCloseable {
     private final TimeStampResponseGenerator responses;
     private final ExecutorService executor;
     private final HttpServer server;
+    private final CountDownLatch slowReleased = new CountDownLatch(1);
     private volatile Mode mode = Mode.NORMAL;
 
     private LoopbackTsa(TestPki pki) throws Exception {
@@ -126,8 +125,14 @@ public final class LoopbackTsa implements AutoCloseable {
         this.mode = mode;
     }
 
+    /** Lets every {@link Mode#SLOW} request held so far, and every later one, be answered. */
+    public void releaseSlow() {
+        slowReleased.countDown();
+    }
+
     @Override
     public void close() {
+        slowReleased.countDown();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -146,7 +151,7 @@ public final class LoopbackTsa implements AutoCloseable {
                     reply(exchange, garbage);
                 }
                 case SLOW -> {
-                    TimeUnit.MILLISECONDS.sleep(SLOW_DELAY_MILLIS);
+                    slowReleased.await();
                     reply(exchange, respond(query, Mode.NORMAL));
                 }
                 default -> reply(exchange, respond(query, current));

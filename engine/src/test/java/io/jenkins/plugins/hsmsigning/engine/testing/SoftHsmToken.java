@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,7 +35,10 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
  * certificate from {@link TestPki#shared()} stored on the token with the same CKA_ID and label (the alias). The CA
  * certificate is not on the token, so every chain read from it is the leaf only.
  *
- * <p>Creation fails (never skips) when SoftHSM2 or its tools are missing or {@code SOFTHSM2_CONF} is wrong.
+ * <p>SoftHSM2 counts as installed when {@code softhsm2-util} and {@code pkcs11-tool} are on the {@code PATH} and its
+ * library is found (in the Debian locations, or where the environment variable {@code SOFTHSM2_LIB} points); when it
+ * is not, {@link #shared()} skips the test, or fails it when the build requires the native tools (see
+ * {@link ExternalTool#missing}). A wrong {@code SOFTHSM2_CONF} or a token that cannot be made always fails.
  */
 public final class SoftHsmToken {
 
@@ -53,7 +57,8 @@ public final class SoftHsmToken {
     public static final String REMOVABLE = "removable";
     private static final String TOKEN_LABEL = "hsmsign-test";
     private static final String REMOVABLE_LABEL = "hsmsign-removable";
-    private static final String PIN = "123456";
+    /** The user PIN of both test tokens; {@link #pin()} gives it as a fresh array. */
+    public static final String USER_PIN = "123456";
     private static final String SO_PIN = "87654321";
     private static final List<Path> LIBRARY_CANDIDATES = List.of(
             Path.of("/usr/lib/softhsm/libsofthsm2.so"),
@@ -76,7 +81,7 @@ public final class SoftHsmToken {
                 + "objectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n");
         for (String label : List.of(TOKEN_LABEL, REMOVABLE_LABEL)) {
             ExternalTool.runChecked(List.of("softhsm2-util", "--init-token", "--free", "--label", label,
-                    "--so-pin", SO_PIN, "--pin", PIN));
+                    "--so-pin", SO_PIN, "--pin", USER_PIN));
         }
         String slots = ExternalTool.runChecked(List.of("softhsm2-util", "--show-slots")).stdout();
         List<Long> slotIds = new ArrayList<>();
@@ -107,9 +112,10 @@ public final class SoftHsmToken {
         pki.writeCaPem(caPem());
     }
 
-    /** The token of this JVM, created on first use. */
+    /** The token of this JVM, created on first use; skips (or fails) the test when SoftHSM2 is not installed. */
     public static synchronized SoftHsmToken shared() {
         if (shared == null) {
+            Path library = requireInstalled();
             String property = System.getProperty("hsmsigning.test.softhsm.dir");
             if (property == null) {
                 throw new IllegalStateException(
@@ -122,14 +128,6 @@ public final class SoftHsmToken {
                 throw new IllegalStateException("environment variable SOFTHSM2_CONF is " + conf + " but must be "
                         + expectedConf + "; SoftHSM2 reads it from the process environment only (Surefire sets it)");
             }
-            for (String tool : List.of("softhsm2-util", "pkcs11-tool")) {
-                if (ExternalTool.which(tool).isEmpty()) {
-                    throw new IllegalStateException(
-                            tool + " is not installed; SoftHSM2 tests need the softhsm2 and opensc packages");
-                }
-            }
-            Path library = LIBRARY_CANDIDATES.stream().filter(Files::isRegularFile).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("libsofthsm2.so not found in " + LIBRARY_CANDIDATES));
             try {
                 shared = new SoftHsmToken(dir, library);
             } catch (IOException | GeneralSecurityException e) {
@@ -137,6 +135,27 @@ public final class SoftHsmToken {
             }
         }
         return shared;
+    }
+
+    /**
+     * Skips the calling test (or fails it, see {@link ExternalTool#missing}) unless SoftHSM2 and OpenSC's
+     * {@code pkcs11-tool} are installed, without creating the token; returns the SoftHSM2 library.
+     */
+    public static Path requireInstalled() {
+        ExternalTool.require("softhsm2-util");
+        ExternalTool.require("pkcs11-tool");
+        List<Path> candidates = new ArrayList<>();
+        String configured = System.getenv("SOFTHSM2_LIB");
+        if (configured != null && !configured.isBlank()) {
+            candidates.add(Path.of(configured));
+        }
+        candidates.addAll(LIBRARY_CANDIDATES);
+        Optional<Path> library = candidates.stream().filter(Files::isRegularFile).findFirst();
+        if (library.isEmpty()) {
+            ExternalTool.missing("the SoftHSM2 library libsofthsm2.so is not installed (looked for " + candidates
+                    + "; SOFTHSM2_LIB names another)");
+        }
+        return library.orElseThrow();
     }
 
     public Path dir() {
@@ -154,7 +173,7 @@ public final class SoftHsmToken {
 
     /** The user PIN, a fresh copy each call. */
     public char[] pin() {
-        return PIN.toCharArray();
+        return USER_PIN.toCharArray();
     }
 
     /** The security officer PIN, a fresh copy each call. */
@@ -196,7 +215,6 @@ public final class SoftHsmToken {
         return dir.resolve(alias + "-chain.pem");
     }
 
-    /** Inline SunPKCS11 configuration for {@code Security.getProvider("SunPKCS11").configure(..)}. */
     /** The label of the second token, which holds only the {@link #REMOVABLE} key. */
     public String removableTokenLabel() {
         return REMOVABLE_LABEL;
@@ -207,6 +225,7 @@ public final class SoftHsmToken {
         ExternalTool.runChecked(List.of("softhsm2-util", "--delete-token", "--token", REMOVABLE_LABEL));
     }
 
+    /** Inline SunPKCS11 configuration for {@code Security.getProvider("SunPKCS11").configure(..)}. */
     public String sunPkcs11Config() {
         return "--name=" + TOKEN_LABEL + "\nlibrary=" + library + "\nslot=" + slotId;
     }
@@ -260,7 +279,7 @@ public final class SoftHsmToken {
 
     private String pkcs11Tool(String label, String... arguments) {
         List<String> command = new ArrayList<>(List.of("pkcs11-tool", "--module", library.toString(),
-                "--token-label", label, "--login", "--pin", PIN));
+                "--token-label", label, "--login", "--pin", USER_PIN));
         command.addAll(List.of(arguments));
         return ExternalTool.runChecked(command).stdout();
     }
