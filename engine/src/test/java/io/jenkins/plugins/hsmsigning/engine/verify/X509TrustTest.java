@@ -54,8 +54,8 @@ public class X509TrustTest {
         OpensslCms.sign(artifact, key.getPrivate(), signer, List.of(), "-nocerts");
 
         ReportEntry without = verify(artifact, List.of(PKI.caCertificate()), List.of());
-        assertEquals(without.reason(), Failure.MALFORMED, without.failure());
-        assertThat(without.reason(), containsString("does not contain the signer's certificate"));
+        assertEquals(without.reason(), Failure.UNTRUSTED, without.failure());
+        assertThat(without.reason(), containsString("is neither in the signature nor among the certificates given"));
 
         ReportEntry with = verify(artifact, List.of(PKI.caCertificate()), List.of(signer));
         assertEquals(with.reason(), Status.VERIFIED, with.status());
