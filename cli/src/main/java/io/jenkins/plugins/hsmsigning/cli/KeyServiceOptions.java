@@ -76,6 +76,10 @@ final class KeyServiceOptions {
                     + "default AWS credentials.")
     String awsAccessKeyId;
 
+    @Option(names = "--aws-session-token-env", paramLabel = "VAR",
+            description = "Environment variable holding the session token of temporary AWS credentials.")
+    String awsSessionTokenEnv;
+
     @Option(names = "--google-kms-key", paramLabel = "NAME",
             description = "Google Cloud KMS key version: projects/P/locations/L/keyRings/R/cryptoKeys/K/"
                     + "cryptoKeyVersions/N (service-account JSON key through --secret-file).")
@@ -169,8 +173,14 @@ final class KeyServiceOptions {
                         required(artifactSigningProfile, "--artifact-signing-profile"), azure(), connection);
             }
             if (awsKmsKey != null) {
-                return AwsKms.of(required(awsRegion, "--aws-region"), awsKmsKey, serviceEndpoint, awsAccessKeyId,
-                        connection);
+                AwsKms kms = AwsKms.of(required(awsRegion, "--aws-region"), awsKmsKey, serviceEndpoint,
+                        awsAccessKeyId, connection);
+                if (awsSessionTokenEnv == null) {
+                    return kms;
+                }
+                try (Secret token = environmentSecret(app, awsSessionTokenEnv, "--aws-session-token-env")) {
+                    return kms.sessionToken(token);
+                }
             }
             if (googleKmsKey != null) {
                 return GoogleCloudKms.of(googleKmsKey, serviceEndpoint, connection);

@@ -11,6 +11,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.cloud.AwsKms;
 import io.jenkins.plugins.hsmsigning.engine.cloud.ServiceConnection;
 import org.jenkinsci.Symbol;
+import org.jenkinsci.plugins.plaincredentials.StringCredentials;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
@@ -25,6 +26,7 @@ public class AwsKmsKeySource extends KeyServiceConfig {
     private final String region;
     private final String keyId;
     private String credentialsId;
+    private String sessionTokenCredentialsId;
 
     @DataBoundConstructor
     public AwsKmsKeySource(String region, String keyId) {
@@ -49,6 +51,16 @@ public class AwsKmsKeySource extends KeyServiceConfig {
         this.credentialsId = Util.fixEmptyAndTrim(credentialsId);
     }
 
+    public String getSessionTokenCredentialsId() {
+        return sessionTokenCredentialsId;
+    }
+
+    /** A Secret text credential with the session token of temporary credentials, or blank. */
+    @DataBoundSetter
+    public void setSessionTokenCredentialsId(String sessionTokenCredentialsId) {
+        this.sessionTokenCredentialsId = Util.fixEmptyAndTrim(sessionTokenCredentialsId);
+    }
+
     @NonNull
     @Override
     protected ServiceKey serviceKey(@NonNull CredentialLookup credentials, @NonNull String profileId,
@@ -56,9 +68,21 @@ public class AwsKmsKeySource extends KeyServiceConfig {
         StandardUsernamePasswordCredentials accessKey = credentials.find(credentialsId,
                 StandardUsernamePasswordCredentials.class, "the AWS access key of signing profile '" + profileId
                         + "'", "Username with password", true);
+        StringCredentials sessionToken = credentials.find(sessionTokenCredentialsId, StringCredentials.class,
+                "the AWS session token of signing profile '" + profileId + "'", "Secret text", true);
         try {
-            return new ServiceKey(AwsKms.of(region, keyId, getEndpoint(), accessKey == null ? null
-                    : accessKey.getUsername(), connection), accessKey == null ? null : accessKey.getPassword());
+            AwsKms kms = AwsKms.of(region, keyId, getEndpoint(), accessKey == null ? null : accessKey.getUsername(),
+                    connection);
+            if (sessionToken != null) {
+                char[] token = sessionToken.getSecret().getPlainText().toCharArray();
+                try (io.jenkins.plugins.hsmsigning.engine.Secret secret =
+                        io.jenkins.plugins.hsmsigning.engine.Secret.of(token)) {
+                    kms.sessionToken(secret);
+                } finally {
+                    java.util.Arrays.fill(token, '\0');
+                }
+            }
+            return new ServiceKey(kms, accessKey == null ? null : accessKey.getPassword());
         } catch (IllegalArgumentException e) {
             throw configuration(e);
         }
@@ -90,12 +114,18 @@ public class AwsKmsKeySource extends KeyServiceConfig {
         }
 
         @POST
+        public ListBoxModel doFillSessionTokenCredentialsIdItems(@QueryParameter String sessionTokenCredentialsId) {
+            return ConfigForms.credentialItems(StringCredentials.class, sessionTokenCredentialsId);
+        }
+
+        @POST
         public FormValidation doTestConnection(@QueryParameter String region, @QueryParameter String keyId,
                 @QueryParameter String endpoint, @QueryParameter String credentialsId,
-                @QueryParameter String certificateChain) {
+                @QueryParameter String sessionTokenCredentialsId, @QueryParameter String certificateChain) {
             AwsKmsKeySource source = new AwsKmsKeySource(region, keyId);
             source.setEndpoint(endpoint);
             source.setCredentialsId(credentialsId);
+            source.setSessionTokenCredentialsId(sessionTokenCredentialsId);
             return source.testConnection(certificateChain);
         }
     }

@@ -29,6 +29,7 @@ public final class AwsKms implements RemoteKeyService {
     private final URI endpoint;
     private final String accessKeyId;
     private final ServiceConnection connection;
+    private Secret sessionToken;
 
     private AwsKms(String region, String keyId, URI endpoint, String accessKeyId, ServiceConnection connection) {
         this.region = region;
@@ -53,6 +54,15 @@ public final class AwsKms implements RemoteKeyService {
                 accessKeyId == null || accessKeyId.isBlank() ? null : accessKeyId.strip(), connection);
     }
 
+    /**
+     * The session token of temporary credentials (an assumed role, SSO) that go with the access key; copied, and held
+     * by this object only, which the front-end makes for one signing run.
+     */
+    public AwsKms sessionToken(Secret token) {
+        this.sessionToken = token == null || token.isEmpty() ? null : SecretText.copy(token);
+        return this;
+    }
+
     @Override
     public String describe() {
         return "AWS KMS key " + keyId + " in " + region;
@@ -65,7 +75,8 @@ public final class AwsKms implements RemoteKeyService {
                 throw new SigningException(Kind.CONFIGURATION, "The AWS access key " + accessKeyId
                         + " needs its secret access key.");
             }
-            return new KmsSession(accessKeyId, SecretText.copy(secret), null);
+            return new KmsSession(accessKeyId, SecretText.copy(secret),
+                    sessionToken == null ? null : SecretText.reveal(sessionToken));
         }
         AmazonCredentials found;
         try {

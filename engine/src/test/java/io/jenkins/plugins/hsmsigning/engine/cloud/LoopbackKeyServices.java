@@ -57,6 +57,7 @@ public final class LoopbackKeyServices implements AutoCloseable {
     public static final String ESIGNER_CREDENTIAL = "cred-1";
     public static final String AWS_ACCESS_KEY = "AKIDEXAMPLE";
     public static final String AWS_SECRET_KEY = "aws-secret-access-key-value";
+    public static final String AWS_SESSION_TOKEN = "aws-session-token-value";
     public static final String AWS_KEY_ID = "alias/release";
     public static final String GCP_KEY = "projects/p/locations/global/keyRings/r/cryptoKeys/release/cryptoKeyVersions/1";
     public static final String VAULT_TOKEN = "hvs.vault-token-value";
@@ -360,6 +361,11 @@ public final class LoopbackKeyServices implements AutoCloseable {
         if (!sigV4Valid(exchange, body)) {
             return new Answer(400, Map.of("__type", "InvalidSignatureException", "message",
                     "The request signature we calculated does not match the signature you provided."));
+        }
+        String sessionToken = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+        if (sessionToken != null && !AWS_SESSION_TOKEN.equals(sessionToken)) {
+            return new Answer(400, Map.of("__type", "UnrecognizedClientException", "message",
+                    "The security token included in the request is invalid."));
         }
         if (!"TrentService.Sign".equals(exchange.getRequestHeaders().getFirst("X-Amz-Target"))) {
             return new Answer(400, Map.of("__type", "UnknownOperationException"));

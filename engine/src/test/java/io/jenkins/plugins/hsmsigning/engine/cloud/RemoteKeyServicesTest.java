@@ -97,6 +97,23 @@ public class RemoteKeyServicesTest {
     }
 
     @Test
+    public void temporaryAwsCredentialsSendTheirSessionTokenSigned() throws Exception {
+        X509Certificate leaf = start(TestPki.generateRsa(2048));
+        Path artifact = Artifacts.random(tmp.newFolder().toPath(), "app.bin", 1_000);
+        RemoteKeySource good = RemoteKeySource.of(aws().sessionToken(secret(LoopbackKeyServices.AWS_SESSION_TOKEN)))
+                .certificateChain(List.of(leaf, PKI.caCertificate()));
+        try (SigningKey key = good.open(secret(LoopbackKeyServices.AWS_SECRET_KEY))) {
+            assertEquals(Status.SIGNED, sign(key, artifact, Format.CMS).get(0).status());
+        }
+        RemoteKeySource wrong = RemoteKeySource.of(aws().sessionToken(secret("expired-session-token")))
+                .certificateChain(List.of(leaf, PKI.caCertificate()));
+        SigningException e = assertThrows(SigningException.class,
+                () -> wrong.open(secret(LoopbackKeyServices.AWS_SECRET_KEY)));
+        assertThat(e.getMessage(), containsString("UnrecognizedClientException"));
+        assertNoSecret(e, "expired-session-token");
+    }
+
+    @Test
     public void aManagedIdentityNeedsNoSecret() throws Exception {
         start(TestPki.generateRsa(2048));
         RemoteKeySource source = RemoteKeySource.of(AzureKeyVault.of(services.url(), LoopbackKeyServices.CERTIFICATE,
