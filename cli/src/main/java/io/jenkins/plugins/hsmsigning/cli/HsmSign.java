@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
  * token, and newcomers who run the demo. The working directory and the environment are injected so that tests can
  * run every command in-process exactly as a shell would.
  */
-@Command(name = "hsmsign", mixinStandardHelpOptions = true, versionProvider = HsmSign.Version.class,
+@Command(name = "hsmsign", mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = "Signs, verifies and inspects artifacts with a key on a PKCS#11 token (or a PKCS#12 file).",
         subcommands = {SignCommand.class, VerifyCommand.class, InspectCommand.class, ExportPgpKeyCommand.class,
                 AttestCommand.class, ExportPublicKeyCommand.class, DemoCommand.class},

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
  * that checks out is {@code INTACT}, never {@code VERIFIED}, and one whose key is unknown is {@code UNCHECKED}.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Shows every signature each file carries (embedded, clear-signed, or FILE.p7s / FILE.asc "
                 + "beside it): each signer, the algorithms, the timestamp. It never judges trust: a signature that "
                 + "matches the file is INTACT, one whose key is unknown UNCHECKED; use verify for a verdict.",
