@@ -2,7 +2,6 @@ package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.attest.Attestations;
 import io.jenkins.plugins.hsmsigning.engine.attest.BuildFacts;
@@ -10,7 +9,6 @@ import io.jenkins.plugins.hsmsigning.engine.attest.Subject;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;

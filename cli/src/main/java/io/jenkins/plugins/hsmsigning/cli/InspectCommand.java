@@ -4,7 +4,6 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
-import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
