@@ -11,6 +11,7 @@ import static org.junit.Assert.assertTrue;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples;
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
@@ -107,6 +108,33 @@ public class OutputAndReportTest extends CliTestCase {
         assertEquals(Status.FAILED, entries.get(1).status());
         assertExit(0, html);
         assertThat(Files.readString(work.resolve("verified.html")), startsWith("<!DOCTYPE html>"));
+    }
+
+    @Test
+    public void anArgumentFileListsTheArtifacts() throws Exception {
+        file("dist/one.txt", "1");
+        file("dist/two words.txt", "2");
+        Files.writeString(work.resolve("artifacts.txt"), "dist/one.txt\n\"dist/two words.txt\"\n");
+
+        ToolResult signed = signWithKeystore("@" + work.resolve("artifacts.txt"));
+
+        assertExit(0, signed);
+        assertTrue(Files.exists(work.resolve("dist/one.txt.p7s")));
+        assertTrue(Files.exists(work.resolve("dist/two words.txt.p7s")));
+    }
+
+    @Test
+    public void authenticodeProgramNameAndUrlReachTheSignature() throws Exception {
+        ExternalTool.require("osslsigncode");
+        Path exe = AuthenticodeSamples.PE.copyTo(work);
+
+        ToolResult signed = signWithKeystore("--name", "Acme Updater", "--url", "https://acme.example/updater",
+                exe.getFileName().toString());
+
+        assertExit(0, signed);
+        ToolResult shown = ExternalTool.run(List.of("osslsigncode", "verify", "-in", exe.toString()));
+        assertThat(shown.output(), containsString("Acme Updater"));
+        assertThat(shown.output(), containsString("https://acme.example/updater"));
     }
 
     private Path jar(String name) throws Exception {
