@@ -39,7 +39,7 @@ public class ExitCodeTableTest {
     private static final String PIN_VARIABLE = CliTestCase.PIN_VARIABLE;
     private static final String KEY = "@key";
     private static final List<String> SUBCOMMANDS = List.of("sign", "verify", "inspect", "export-pgp-key", "attest",
-            "export-public-key", "demo");
+            "export-public-key", "list-keys", "csr", "import-certificate", "demo");
 
     @ClassRule
     public static final TemporaryFolder TEMP = new TemporaryFolder();
@@ -113,6 +113,11 @@ public class ExitCodeTableTest {
                 "--out", "x.sigstore.json", "app.txt")));
         rows.add(row("attest a missing file", 4, "attest", KEY, "--builder-id", "https://ci.example", "--out",
                 "y.sigstore.json", "missing.txt"));
+        rows.add(row("list-keys with a keystore", 2, "list-keys", KEY));
+        rows.add(row("csr without --subject", 2, "csr", KEY, "--out", "k.csr"));
+        rows.add(row("csr --out in a missing directory", 2, "csr", KEY, "--subject", "CN=x", "--out", "nowhere/k.csr"));
+        rows.add(row("import-certificate with a keystore", 2, "import-certificate", KEY, "ca.pem"));
+        rows.add(row("import-certificate of a missing file", 2, "import-certificate", KEY, "missing.pem"));
         return rows;
     }
 
