@@ -30,7 +30,8 @@ final class ReportFile {
             return null;
         }
         Path file = app.resolve(option);
-        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
+        Path fileName = file.getFileName();
+        String name = fileName == null ? "" : fileName.toString().toLowerCase(Locale.ROOT);
         boolean html = name.endsWith(".html") || name.endsWith(".htm");
         if (!html && !name.endsWith(".json")) {
             throw new SigningException(Kind.CONFIGURATION, "The report " + file + " given by --report must end in "

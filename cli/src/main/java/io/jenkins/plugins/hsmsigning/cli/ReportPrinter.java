@@ -83,9 +83,10 @@ final class ReportPrinter {
     }
 
     private static String line(ReportEntry e, Widths widths) {
+        long millis = e.durationMillis() == null ? 0L : e.durationMillis().longValue();
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %-12s %-" + widths.path + "s  %-"
                 + widths.signer + "s  %-20s  %6d ms", e.status(), e.format() == null ? "-" : e.format(), e.path(),
-                signerName(e), timestamp(e), e.durationMillis() == null ? 0 : e.durationMillis()));
+                signerName(e), timestamp(e), millis));
         if (e.failed()) {
             line.append("  ").append(e.reason());
         }

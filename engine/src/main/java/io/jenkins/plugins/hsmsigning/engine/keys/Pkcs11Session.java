@@ -11,6 +11,7 @@ import com.sun.jna.ptr.NativeLongByReference;
 import io.jenkins.plugins.hsmsigning.engine.Secret;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -179,6 +180,7 @@ final class Pkcs11Session implements AutoCloseable {
         }
         check(p11.C_FindObjectsInit(session, match.isEmpty() ? null : template[0].getPointer(),
                 new NativeLong(match.size())), "C_FindObjectsInit", tokenName);
+        Reference.reachabilityFence(values);
         List<NativeLong> found = new ArrayList<>();
         try {
             NativeLong[] batch = new NativeLong[MAX_OBJECTS];
@@ -228,19 +230,19 @@ final class Pkcs11Session implements AutoCloseable {
     /** Creates a token object with these attributes (type to value: Long, Boolean or byte[]). */
     void create(Map<Long, Object> attributes) throws SigningException {
         Attribute[] template = template(attributes.size());
-        List<Memory> keep = new ArrayList<>();
+        Memory[] values = new Memory[attributes.size()];
         int i = 0;
         for (Map.Entry<Long, Object> e : attributes.entrySet()) {
             byte[] value = e.getValue() instanceof Long l ? ulong(l)
                     : e.getValue() instanceof Boolean b ? new byte[] {(byte) (b ? 1 : 0)} : (byte[]) e.getValue();
-            Memory memory = new Memory(Math.max(1, value.length));
-            memory.write(0, value, 0, value.length);
-            keep.add(memory);
-            set(template[i++], e.getKey(), memory, value.length);
+            values[i] = new Memory(Math.max(1, value.length));
+            values[i].write(0, value, 0, value.length);
+            set(template[i], e.getKey(), values[i], value.length);
+            i++;
         }
         check(p11.C_CreateObject(session, template[0].getPointer(), new NativeLong(attributes.size()),
                 new NativeLongByReference()), "C_CreateObject", tokenName);
-        keep.clear();
+        Reference.reachabilityFence(values);
     }
 
     /** One signature with {@code mechanism} (no parameters) by the private key {@code key}. */
