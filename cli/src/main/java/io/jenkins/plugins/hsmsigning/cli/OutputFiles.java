@@ -11,18 +11,25 @@ final class OutputFiles {
     private OutputFiles() {
     }
 
-    /** A usage error unless {@code file}, given by {@code option}, can be created or replaced. */
+    /**
+     * A usage error unless {@code file}, given by {@code option}, can be created or replaced: it is no directory,
+     * and its nearest existing ancestor is a writable directory (missing directories are created when writing).
+     */
     static void checkWritable(Path file, String option) throws SigningException {
         if (Files.isDirectory(file)) {
             throw new SigningException(Kind.CONFIGURATION, "The file " + file + " given by " + option + " is a "
                     + "directory.");
         }
-        Path parent = file.getParent();
-        if (parent == null || !Files.isDirectory(parent)) {
-            throw new SigningException(Kind.CONFIGURATION, "The directory of " + file + " given by " + option
-                    + " does not exist.");
+        Path ancestor = file.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
         }
-        if (!Files.isWritable(parent) || Files.exists(file) && !Files.isWritable(file)) {
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new SigningException(Kind.CONFIGURATION, "The file " + file + " given by " + option + " cannot be "
+                    + "created: " + (ancestor == null ? "no directory of its path exists" : ancestor
+                    + " is not a directory") + ".");
+        }
+        if (!Files.isWritable(ancestor) || Files.exists(file) && !Files.isWritable(file)) {
             throw new SigningException(Kind.CONFIGURATION, "The file " + file + " given by " + option + " cannot be "
                     + "written: permission denied.");
         }

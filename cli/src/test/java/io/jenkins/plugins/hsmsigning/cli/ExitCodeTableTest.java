@@ -72,8 +72,7 @@ public class ExitCodeTableTest {
         rows.add(row("sign --format auto --format jar", 2, "sign", KEY, "--format", "auto", "--format", "jar",
                 "fresh.txt"));
         rows.add(row("sign --report of an unknown type", 2, "sign", KEY, "--report", "report.txt", "fresh.txt"));
-        rows.add(row("sign --report in a missing directory", 2, "sign", KEY, "--report", "nowhere/r.json",
-                "fresh.txt"));
+        rows.add(row("sign --report below a file", 2, "sign", KEY, "--report", "app.txt/r.json", "fresh.txt"));
         rows.add(row("sign --trust missing file", 2, "sign", KEY, "--trust", "missing.pem", "fresh.txt"));
         rows.add(wrongPin(row("sign with a wrong password", 3, "sign", KEY, "fresh.txt")));
         rows.add(row("sign without an answering TSA", 3, "sign", KEY, "--tsa", "http://127.0.0.1:9/", "fresh.txt"));
@@ -100,8 +99,7 @@ public class ExitCodeTableTest {
         rows.add(row("inspect a missing file", 4, "inspect", "missing.txt"));
         rows.add(row("export-pgp-key ok", 0, "export-pgp-key", KEY, "--out", "exported.asc"));
         rows.add(row("export-pgp-key without --out", 2, "export-pgp-key", KEY));
-        rows.add(row("export-pgp-key --out in a missing directory", 2, "export-pgp-key", KEY, "--out",
-                "nowhere/k.asc"));
+        rows.add(row("export-pgp-key --out below a file", 2, "export-pgp-key", KEY, "--out", "app.txt/k.asc"));
         rows.add(wrongPin(row("export-pgp-key with a wrong password", 3, "export-pgp-key", KEY, "--out", "x.asc")));
         rows.add(row("export-public-key ok", 0, "export-public-key", KEY, "--out", "exported.pem"));
         rows.add(wrongPin(row("export-public-key with a wrong password", 3, "export-public-key", KEY, "--out",
@@ -115,7 +113,7 @@ public class ExitCodeTableTest {
                 "y.sigstore.json", "missing.txt"));
         rows.add(row("list-keys with a keystore", 2, "list-keys", KEY));
         rows.add(row("csr without --subject", 2, "csr", KEY, "--out", "k.csr"));
-        rows.add(row("csr --out in a missing directory", 2, "csr", KEY, "--subject", "CN=x", "--out", "nowhere/k.csr"));
+        rows.add(row("csr --out below a file", 2, "csr", KEY, "--subject", "CN=x", "--out", "app.txt/k.csr"));
         rows.add(row("import-certificate with a keystore", 2, "import-certificate", KEY, "ca.pem"));
         rows.add(row("import-certificate of a missing file", 2, "import-certificate", KEY, "missing.pem"));
         return rows;

@@ -229,14 +229,15 @@ public class UsageAndErrorsTest extends CliTestCase {
     @Test
     public void aReportThatCannotBeWrittenIsRefusedBeforeAnythingIsSigned() throws Exception {
         ToolResult type = signWithKeystore("--report", "report.txt", "app.txt");
-        ToolResult directory = signWithKeystore("--report", "nowhere/report.json", "app.txt");
+        ToolResult directory = signWithKeystore("--report", "app.txt/report.json", "app.txt");
         Files.createDirectories(work.resolve("report.json"));
         ToolResult isDirectory = signWithKeystore("--report", "report.json", "app.txt");
 
         assertExit(2, type);
         assertThat(type.stderr(), containsString("given by --report must end in .json or .html"));
         assertExit(2, directory);
-        assertThat(directory.stderr(), containsString("given by --report does not exist"));
+        assertThat(directory.stderr(), containsString("given by --report cannot be created: "));
+        assertThat(directory.stderr(), containsString("app.txt is not a directory."));
         assertExit(2, isDirectory);
         assertThat(isDirectory.stderr(), containsString("given by --report is a directory"));
         assertNoSignature();

@@ -25,8 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A logged-in read-write PKCS#11 session through JNA, for what SunPKCS11 cannot do: see keys that have no
  * certificate yet, sign with them (a certificate request), and store a certificate with a given CKA_ID. The library
- * is initialised by {@link Pkcs11Slots} and shared with SunPKCS11; a login that SunPKCS11 already holds is reused
- * and left in place.
+ * is initialised by {@link Pkcs11Slots} and shared with SunPKCS11. The PIN is checked by a login of its own, so a
+ * token another user of the process is logged in to is refused rather than used unchecked; the login ends on close.
  */
 final class Pkcs11Session implements AutoCloseable {
 
@@ -73,6 +73,8 @@ final class Pkcs11Session implements AutoCloseable {
 
         NativeLong C_Login(NativeLong session, NativeLong userType, byte[] pin, NativeLong pinLength);
 
+        NativeLong C_Logout(NativeLong session);
+
         NativeLong C_FindObjectsInit(NativeLong session, Pointer template, NativeLong count);
 
         NativeLong C_FindObjects(NativeLong session, NativeLong[] objects, NativeLong max, NativeLongByReference n);
@@ -116,6 +118,7 @@ final class Pkcs11Session implements AutoCloseable {
     private final Functions p11;
     private final NativeLong session;
     private final String tokenName;
+    private boolean loggedIn;
 
     private Pkcs11Session(Functions p11, NativeLong session, String tokenName) {
         this.p11 = p11;
@@ -161,9 +164,12 @@ final class Pkcs11Session implements AutoCloseable {
             throw new SigningException(Kind.KEY, "The PIN of " + tokenName + " is locked: unlock it with the "
                     + "token's administration tool.");
         }
-        if (rc != CKR_OK && rc != CKR_USER_ALREADY_LOGGED_IN) {
-            check(new NativeLong(rc), "C_Login", tokenName);
+        if (rc == CKR_USER_ALREADY_LOGGED_IN) {
+            throw new SigningException(Kind.KEY, tokenName + " is already logged in by another user in this process, "
+                    + "so the PIN given cannot be checked; run the command on its own.");
         }
+        check(new NativeLong(rc), "C_Login", tokenName);
+        loggedIn = true;
     }
 
     /** Handles of the objects whose attributes equal {@code match} (type to value: Long or byte[]). */
@@ -258,9 +264,13 @@ final class Pkcs11Session implements AutoCloseable {
         return Arrays.copyOf(signature, (int) length.getValue().longValue());
     }
 
-    /** Closes the session; a login SunPKCS11 shares stays until its last session closes. */
+    /** Logs out (the login is the whole process's, not only this session's) and closes the session. */
     @Override
     public void close() {
+        if (loggedIn) {
+            p11.C_Logout(session);
+            loggedIn = false;
+        }
         p11.C_CloseSession(session);
     }
 
