@@ -717,7 +717,7 @@ final class Orchestrator {
         md.append("# Benchmarks\n\n");
         md.append("Written by `bench/run")
                 .append(quick ? " --quick" : "").append(reps != 3 ? " --reps " + reps : "")
-                .append("` (issue 8) on ").append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append("` on ").append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append("; the run took ").append(java.time.Duration.between(started, ended).toMinutes())
                 .append(" min. ");
         if (quick) {

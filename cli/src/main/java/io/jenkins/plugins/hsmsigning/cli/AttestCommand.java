@@ -2,7 +2,6 @@ package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.attest.Attestations;
 import io.jenkins.plugins.hsmsigning.engine.attest.BuildFacts;
@@ -10,7 +9,6 @@ import io.jenkins.plugins.hsmsigning.engine.attest.Subject;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +31,7 @@ import picocli.CommandLine.Spec;
  * working directory, where {@code hsmsign verify} looks for them again.
  */
 @Command(name = "attest", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Signs the SLSA provenance of the artifacts (provenance.sigstore.json) and, with --sboms, an "
                 + "attestation of each SBOM (SBOM.att.sigstore.json), as Sigstore bundles; the certificate chain "
                 + "goes beside each (NAME.chain.pem).",
@@ -89,7 +88,8 @@ final class AttestCommand implements Callable<Integer> {
             + AttestationFiles.PROVENANCE + " in the working directory).")
     Path out;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the signature report here.")
+    @Option(names = "--report", paramLabel = "FILE.json|FILE.html", description = "Also write the signature report "
+            + "here, as JSON or HTML by the extension; checked before anything is signed.")
     Path report;
 
     @Mixin
@@ -100,6 +100,7 @@ final class AttestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SigningException {
+        ReportFile reportFile = ReportFile.of(report, app);
         if (provenance && (builderId == null || builderId.isBlank())) {
             throw new ParameterException(spec.commandLine(), "The provenance needs --builder-id URI (who built the"
                     + " artifacts), or use --no-provenance to attest SBOMs only.");
@@ -124,7 +125,9 @@ final class AttestCommand implements Callable<Integer> {
         }
         new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output)
                 .print(signatures, ReportEntry.SIGN, start);
-        writeReport(signatures);
+        if (reportFile != null) {
+            reportFile.write(signatures);
+        }
         return ExitCodes.of(signatures.entries());
     }
 
@@ -168,18 +171,5 @@ final class AttestCommand implements Callable<Integer> {
             }
         }
         return artifacts;
-    }
-
-    private void writeReport(SignatureReport signatures) throws SigningException {
-        if (report == null) {
-            return;
-        }
-        Path file = app.resolve(report);
-        try {
-            signatures.write(file);
-        } catch (IOException e) {
-            throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: " + e.getMessage()
-                    + ".", e);
-        }
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  * cannot set: so the demo starts itself again in a child JVM with the variable set (hidden {@code --in-child}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Shows everything working with a throwaway key: a SoftHSM2 token when SoftHSM2 is installed, "
                 + "else a PKCS#12 key. Signs sample artifacts, verifies them, changes a byte in one and shows that "
                 + "verification catches it, and writes the report as JSON and HTML. Never uses the network."})

@@ -1,8 +1,11 @@
 package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -41,16 +44,16 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
         PrintWriter err = command.getErr();
         int code;
         if (e instanceof SigningException s) {
-            err.println(s.getMessage());
+            err.println(withPermissionHint(new CliTerms(root(command)).reword(s.getMessage()), e));
             code = ExitCodes.of(s.kind());
         } else if (e instanceof IOException) {
-            err.println("A file cannot be read or written: " + e + ".");
+            err.println("A file cannot be read or written: " + Reasons.detail(e) + ".");
             code = ExitCodes.INPUT;
         } else {
             err.println("hsmsign failed unexpectedly: " + e + ".");
             code = ExitCodes.INTERNAL;
         }
-        if (debug(command)) {
+        if (root(command).debug) {
             e.printStackTrace(err);
         } else if (code == ExitCodes.INTERNAL) {
             err.println("Run it again with --debug to see where.");
@@ -59,11 +62,23 @@ final class Errors implements IParameterExceptionHandler, IExecutionExceptionHan
         return code;
     }
 
-    private static boolean debug(CommandLine command) {
+    /** "Cannot be read" alone leaves a person guessing; a denied access is said to be one. */
+    static String withPermissionHint(String message, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AccessDeniedException denied
+                    && !message.toLowerCase(Locale.ROOT).contains("permission denied")) {
+                return message + " Permission denied: the user running hsmsign may not access " + denied.getFile()
+                        + ".";
+            }
+        }
+        return message;
+    }
+
+    private static HsmSign root(CommandLine command) {
         CommandLine root = command;
         while (root.getParent() != null) {
             root = root.getParent();
         }
-        return root.getCommand() instanceof HsmSign app && app.debug;
+        return (HsmSign) root.getCommand();
     }
 }

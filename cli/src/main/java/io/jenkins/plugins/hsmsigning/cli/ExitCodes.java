@@ -18,8 +18,11 @@ final class ExitCodes {
     static final int INPUT = 4;
     static final int INTERNAL = 70;
 
-    /** When several artifacts failed differently, the first problem to fix decides: usage, key, input, signature. */
-    private static final List<Integer> PRECEDENCE = List.of(USAGE, KEY, INPUT, VERIFICATION_FAILED);
+    /**
+     * When artifacts failed differently: a signature that did not verify first, so that a tampered file is never
+     * reported as a mere missing one; then the first problem to fix: usage, key, input.
+     */
+    static final List<Integer> PRECEDENCE = List.of(VERIFICATION_FAILED, USAGE, KEY, INPUT);
 
     private ExitCodes() {
     }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  * to check the {@code .asc} signatures. Its fingerprint is stable, so exporting again gives the same key.
  */
 @Command(name = "export-pgp-key", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = "Writes the OpenPGP public key of the signing key, self-certified with a user id.")
 final class ExportPgpKeyCommand implements Callable<Integer> {
 
@@ -43,6 +44,7 @@ final class ExportPgpKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SigningException {
         Path file = app.resolve(out);
+        OutputFiles.checkWritable(file, "--out");
         String armored;
         String fingerprint;
         try (SigningKey signingKey = key.open(app)) {

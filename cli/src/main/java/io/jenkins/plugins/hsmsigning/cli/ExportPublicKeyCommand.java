@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code cosign verify-blob-attestation --key} (or {@code hsmsign verify --public-key}) to check attestations.
  */
 @Command(name = "export-public-key", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = "Writes the public key of the signing key as PEM (-----BEGIN PUBLIC KEY-----).")
 final class ExportPublicKeyCommand implements Callable<Integer> {
 
@@ -40,6 +41,7 @@ final class ExportPublicKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SigningException {
         Path file = app.resolve(out);
+        OutputFiles.checkWritable(file, "--out");
         PublicKey publicKey;
         try (SigningKey signingKey = key.open(app)) {
             publicKey = signingKey.certificate().getPublicKey();

@@ -15,10 +15,12 @@ import picocli.CommandLine.ScopeType;
  * token, and newcomers who run the demo. The working directory and the environment are injected so that tests can
  * run every command in-process exactly as a shell would.
  */
-@Command(name = "hsmsign", mixinStandardHelpOptions = true, versionProvider = HsmSign.Version.class,
+@Command(name = "hsmsign", mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = "Signs, verifies and inspects artifacts with a key on a PKCS#11 token (or a PKCS#12 file).",
         subcommands = {SignCommand.class, VerifyCommand.class, InspectCommand.class, ExportPgpKeyCommand.class,
-                AttestCommand.class, ExportPublicKeyCommand.class, DemoCommand.class},
+                AttestCommand.class, ExportPublicKeyCommand.class, ListKeysCommand.class, CsrCommand.class,
+                ImportCertificateCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:everything was signed or verified",
@@ -27,7 +29,9 @@ import picocli.CommandLine.ScopeType;
                 " 3:key, token, PIN or timestamp error",
                 " 4:input error: a file is missing, unreadable or of the wrong format",
                 "70:internal error (please report it with the --debug output)"},
-        footer = {"%nRun 'hsmsign demo' to see everything work with a throwaway key."})
+        footer = {"%nWith several kinds of failure, 1 wins (a bad signature is never hidden), then 2, 3, 4.",
+                "Arguments @FILE are replaced by the lines of FILE.",
+                "%nRun 'hsmsign demo' to see everything work with a throwaway key."})
 public final class HsmSign {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,

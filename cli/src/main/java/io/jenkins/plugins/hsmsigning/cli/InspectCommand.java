@@ -4,7 +4,6 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
-import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerDetails;
@@ -28,6 +27,7 @@ import picocli.CommandLine.Spec;
  * that checks out is {@code INTACT}, never {@code VERIFIED}, and one whose key is unknown is {@code UNCHECKED}.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Shows every signature each file carries (embedded, clear-signed, or FILE.p7s / FILE.asc "
                 + "beside it): each signer, the algorithms, the timestamp. It never judges trust: a signature that "
                 + "matches the file is INTACT, one whose key is unknown UNCHECKED; use verify for a verdict.",

@@ -9,6 +9,7 @@ import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs11KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.Pkcs12KeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.RemoteKeySource;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.keys.TokenObjects;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -96,6 +97,17 @@ public final class KeySourceOptions {
         KeySource source = keySource(app);
         try (Secret secret = secret(app)) {
             return source.open(secret);
+        }
+    }
+
+    /** Logs in to the token for onboarding (list-keys, csr, import-certificate); the caller closes it. */
+    TokenObjects openToken(HsmSign app) throws SigningException {
+        if (pkcs11Library == null || keystore != null || service.chosen()) {
+            throw usage("This command works on a PKCS#11 token: give --pkcs11-library and one of --token-label, "
+                    + "--slot and --slot-list-index.");
+        }
+        try (Secret secret = secret(app)) {
+            return TokenObjects.open(app.resolve(pkcs11Library), tokenLabel, slot, slotListIndex, secret);
         }
     }
 

@@ -4,6 +4,8 @@ import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import java.io.PrintWriter;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import javax.naming.InvalidNameException;
@@ -11,11 +13,13 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /**
- * Prints a run the way a person follows it: one line per artifact and format (status, format, path, signer, time
- * taken), then a summary. With {@code --json} the report itself; with {@code --quiet} only the failures, on
- * standard error.
+ * Prints a run the way a person reads it: one line per artifact and format, sorted by artifact path, in aligned
+ * columns (status, format, path, signer, timestamp, time taken, reason), then a summary. With {@code --json} the
+ * report itself; with {@code --quiet} only the failures, on standard error.
  */
 final class ReportPrinter {
+
+    private static final String NO_TIMESTAMP = "no timestamp";
 
     private final PrintWriter out;
     private final PrintWriter err;
@@ -27,19 +31,20 @@ final class ReportPrinter {
         this.options = options;
     }
 
-    /** Every entry of {@code report}, then one summary line counting what {@code operation} achieved. */
+    /** Every entry of {@code report} sorted by path, then one summary line counting what {@code operation} did. */
     void print(SignatureReport report, String operation, long startNanos) {
-        live(report.entries());
+        if (!options.json) {
+            List<ReportEntry> sorted = sorted(report.entries());
+            Widths widths = Widths.of(sorted);
+            sorted.forEach(e -> entry(e, widths));
+        }
         finish(report, operation, startNanos);
     }
 
-    /** Entries as soon as they are done (nothing with {@code --json}, which prints the whole report at the end). */
-    void live(List<ReportEntry> entries) {
-        if (!options.json) {
-            entries.forEach(this::entry);
-            out.flush();
-            err.flush();
-        }
+    /** By path, then in the order the engine gave (embedded before detached formats). */
+    static List<ReportEntry> sorted(List<ReportEntry> entries) {
+        return entries.stream().sorted(Comparator.comparing(ReportEntry::path, Comparator.nullsFirst(
+                Comparator.naturalOrder()))).toList();
     }
 
     /** The report with {@code --json}, else the summary line. */
@@ -53,14 +58,20 @@ final class ReportPrinter {
         err.flush();
     }
 
+    /** One entry on its own, as the demo prints them while it goes. */
     void entry(ReportEntry entry) {
+        entry(entry, Widths.of(List.of(entry)));
+        out.flush();
+    }
+
+    private void entry(ReportEntry entry, Widths widths) {
         if (options.quiet) {
             if (entry.failed()) {
                 err.println(entry.reason());
             }
             return;
         }
-        out.println(line(entry));
+        out.println(line(entry, widths));
         if (entry.signers() != null && entry.signers().size() > 1) {
             entry.signers().forEach(signer -> out.println("          signature: " + signer(signer)));
         }
@@ -68,16 +79,43 @@ final class ReportPrinter {
     }
 
     static String line(ReportEntry e) {
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %-12s %s", e.status(),
-                e.format() == null ? "-" : e.format(), e.path()));
-        if (e.signer() != null && e.signer().subject() != null) {
-            line.append("  ").append(commonName(e.signer().subject()));
-        }
-        line.append("  ").append(e.durationMillis()).append(" ms");
+        return line(e, Widths.of(List.of(e)));
+    }
+
+    private static String line(ReportEntry e, Widths widths) {
+        long millis = e.durationMillis() == null ? 0L : e.durationMillis().longValue();
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s %-12s %-" + widths.path + "s  %-"
+                + widths.signer + "s  %-20s  %6d ms", e.status(), e.format() == null ? "-" : e.format(), e.path(),
+                signerName(e), timestamp(e), millis));
         if (e.failed()) {
             line.append("  ").append(e.reason());
         }
         return line.toString();
+    }
+
+    private static String signerName(ReportEntry e) {
+        return e.signer() != null && e.signer().subject() != null ? commonName(e.signer().subject()) : "-";
+    }
+
+    /** The timestamp's time; "no timestamp" where one could have been and is not. */
+    private static String timestamp(ReportEntry e) {
+        if (e.timestamp() != null && e.timestamp().time() != null) {
+            return e.timestamp().time().truncatedTo(ChronoUnit.SECONDS).toString();
+        }
+        return e.failed() || "pgp".equals(e.format()) || e.format() == null ? "-" : NO_TIMESTAMP;
+    }
+
+    /** Column widths that fit every line printed together. */
+    private record Widths(int path, int signer) {
+        static Widths of(List<ReportEntry> entries) {
+            int path = 1;
+            int signer = 1;
+            for (ReportEntry e : entries) {
+                path = Math.max(path, String.valueOf(e.path()).length());
+                signer = Math.max(signer, signerName(e).length());
+            }
+            return new Widths(path, signer);
+        }
     }
 
     /** {@code Judy <judy@example.org> (Ed25519 with SHA-512): VERIFIED}, or the key id of an unknown signer. */

@@ -4,7 +4,6 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
@@ -14,7 +13,6 @@ import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -33,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsmsign sign}: maps the options onto the engine's {@link SigningOptions} and signs in one login. */
 @Command(name = "sign", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Signs artifacts. Embedded formats (authenticode, jar) are signed in place; detached "
                 + "signatures go beside the file (FILE.p7s, FILE.asc) or into --out.",
                 "Quoted globs such as 'dist/**/*.exe' are expanded relative to the working directory."})
@@ -49,7 +48,8 @@ final class SignCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "auto (the default: the file's embedded format, else cms), cms, pgp, authenticode or jar; "
-                    + "repeat it for several formats.")
+                    + "repeat it for several formats. auto combines with cms and pgp: --format auto --format pgp "
+                    + "embeds where possible and writes FILE.asc for every file.")
     List<String> formats = new ArrayList<>();
 
     @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 time-stamp authority; repeat it for "
@@ -72,6 +72,14 @@ final class SignCommand implements Callable<Integer> {
             + "same certificate and digest is replaced either way, so signing twice adds nothing).")
     boolean replace;
 
+    @Option(names = "--name", paramLabel = "TEXT", description = "Authenticode: the program name shown by Windows "
+            + "(as osslsigncode -n and jsign --name).")
+    String programName;
+
+    @Option(names = "--url", paramLabel = "URL", description = "Authenticode: the program's web page (as "
+            + "osslsigncode -i and jsign --url).")
+    String programUrl;
+
     @Option(names = "--trust", paramLabel = "FILE.pem", description = "Roots your customers trust; repeatable. Every "
             + "signature's certificate chain must lead to one of them, else the artifact is not signed and the "
             + "missing certificate is named.")
@@ -81,7 +89,8 @@ final class SignCommand implements Callable<Integer> {
             + "relative path (default: beside the artifact).")
     Path out;
 
-    @Option(names = "--report", paramLabel = "FILE.json", description = "Also write the signature report here.")
+    @Option(names = "--report", paramLabel = "FILE.json|FILE.html", description = "Also write the signature report "
+            + "here, as JSON or HTML by the extension; checked before anything is signed.")
     Path report;
 
     @Mixin
@@ -92,9 +101,11 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws SigningException, InterruptedException {
-        SigningOptions options = SigningOptions.defaults().formats(formats()).digest(DigestAlgorithm.parse(digest))
+        ReportFile reportFile = ReportFile.of(report, app);
+        SigningOptions options = formats(SigningOptions.defaults()).digest(DigestAlgorithm.parse(digest))
                 .pss(pss).timestamps(TimestampSettings.of(tsa, timestampRequired))
                 .outputDirectory(out == null ? null : app.resolve(out)).replaceSignatures(replace)
+                .programName(programName).programUrl(programUrl)
                 .trustAnchors(trustAnchors()).chainFile(key.chainFileCertificates(app));
         List<Artifact> artifacts = ArtifactArguments.expand(files, app.workDir());
         long start = System.nanoTime();
@@ -104,45 +115,48 @@ final class SignCommand implements Callable<Integer> {
         try {
             signingKey = key.open(app);
         } catch (SigningException e) {
-            reportUnsigned(signatures, artifacts, e, start);
+            reportUnsigned(signatures, artifacts, e, start, reportFile, printer);
             throw e;
         }
         try (signingKey) {
-            signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads(),
-                    printer::live));
+            signatures.addAll(new CliTerms(app).reword(new ArtifactSigner(signingKey, options).signAll(artifacts,
+                    key.signingThreads())));
         }
-        printer.finish(signatures, ReportEntry.SIGN, start);
-        writeReport(signatures);
+        printer.print(signatures, ReportEntry.SIGN, start);
+        warnWithoutTimestamp(signatures);
+        if (reportFile != null) {
+            reportFile.write(signatures);
+        }
         return ExitCodes.of(signatures.entries());
     }
 
-    /**
-     * When the key cannot be used, a build that collects the report still gets one: every artifact as not signed,
-     * with the reason. The error itself is reported as usual.
-     */
-    private void reportUnsigned(SignatureReport signatures, List<Artifact> artifacts, SigningException e, long start)
-            throws SigningException {
-        if (report == null) {
-            return;
+    /** Said when signing, not only when a consumer verifies years later. */
+    private void warnWithoutTimestamp(SignatureReport signatures) {
+        boolean untimestamped = signatures.entries().stream().anyMatch(e -> !e.failed() && e.timestamp() == null
+                && !Format.PGP.id().equals(e.format()));
+        if (tsa.isEmpty() && untimestamped && !output.quiet) {
+            spec.commandLine().getErr().println("warning: no --tsa given, so the signatures carry no timestamp and "
+                    + "stop verifying when the signing certificate expires.");
+            spec.commandLine().getErr().flush();
         }
+    }
+
+    /**
+     * When the key cannot be used, a build that collects the report (--report or --json) still gets one: every
+     * artifact as not signed, with the reason. The error itself is reported as usual.
+     */
+    private void reportUnsigned(SignatureReport signatures, List<Artifact> artifacts, SigningException e, long start,
+            ReportFile reportFile, ReportPrinter printer) throws SigningException {
         long millis = (System.nanoTime() - start) / 1_000_000;
         for (Artifact artifact : artifacts) {
             signatures.add(ReportEntry.failure(ReportEntry.SIGN, artifact.displayPath(), null, Failure.of(e.kind()),
-                    Reasons.sentence(e.getMessage()), millis));
+                    new CliTerms(app).reword(Reasons.sentence(e.getMessage())), millis));
         }
-        writeReport(signatures);
-    }
-
-    private void writeReport(SignatureReport signatures) throws SigningException {
-        if (report == null) {
-            return;
+        if (output.json) {
+            printer.print(signatures, ReportEntry.SIGN, start);
         }
-        Path file = app.resolve(report);
-        try {
-            signatures.write(file);
-        } catch (IOException e) {
-            throw new SigningException(Kind.INPUT, "The report " + file + " cannot be written: " + e.getMessage()
-                    + ".", e);
+        if (reportFile != null) {
+            reportFile.write(signatures);
         }
     }
 
@@ -154,8 +168,8 @@ final class SignCommand implements Callable<Integer> {
         return anchors;
     }
 
-    /** "auto" is the engine's empty set, so it cannot be combined with a named format. */
-    private Set<Format> formats() throws SigningException {
+    /** "auto" is the engine's empty set; with detached formats beside it, auto plus those for every file. */
+    private SigningOptions formats(SigningOptions defaults) throws SigningException {
         Set<Format> parsed = EnumSet.noneOf(Format.class);
         boolean auto = false;
         for (String name : formats) {
@@ -165,10 +179,15 @@ final class SignCommand implements Callable<Integer> {
                 parsed.add(Format.parse(name));
             }
         }
-        if (auto && !parsed.isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--format auto picks one format by itself, so it cannot "
-                    + "be combined with other formats.");
+        if (!auto) {
+            return defaults.formats(parsed);
         }
-        return parsed;
+        for (Format format : parsed) {
+            if (!format.detached()) {
+                throw new ParameterException(spec.commandLine(), "--format auto picks the embedded format by "
+                        + "itself, so it combines only with cms and pgp, not with " + format.id() + ".");
+            }
+        }
+        return defaults.autoAnd(parsed);
     }
 }

@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code hsmsign verify}: what a consumer of signed artifacts runs, with no token and no Jenkins. */
 @Command(name = "verify", sortOptions = false, mixinStandardHelpOptions = true,
+        versionProvider = HsmSign.Version.class,
         description = {"Verifies every signature of each file: the embedded one and FILE.p7s / FILE.asc beside it "
                 + "(or under --signatures). Exits with 0 only when every file verifies.",
                 "Attestation bundles (*.sigstore.json, named or matched) are verified too: signature, trust (a "
@@ -106,6 +107,10 @@ final class VerifyCommand implements Callable<Integer> {
             + "artifact's relative path (as written by sign --out).")
     Path signatures;
 
+    @Option(names = "--report", paramLabel = "FILE.json|FILE.html", description = "Also write the verification "
+            + "report here, as JSON or HTML by the extension; checked before anything is verified.")
+    Path reportOption;
+
     @Mixin
     OutputOptions output;
 
@@ -119,14 +124,16 @@ final class VerifyCommand implements Callable<Integer> {
                     + "Authenticode and JAR signatures, --pgp-key FILE.asc for OpenPGP ones, --public-key FILE.pem "
                     + "for attestations.");
         }
+        ReportFile reportFile = ReportFile.of(reportOption, app);
         VerificationOptions options = VerificationOptions.trusting(anchors(trust, "--trust")).withPgpKeys(pgpKeys())
                 .withSignatureDirectory(signatures == null ? null : app.resolve(signatures)).withX509(x509());
         ArtifactArguments.Expanded expanded = ArtifactArguments.expandWithBundles(files, app.workDir(), true);
         long start = System.nanoTime();
         Verifier verifier = new Verifier(options);
+        CliTerms terms = new CliTerms(app);
         SignatureReport report = new SignatureReport(app.runContext("verify"));
         for (Artifact artifact : expanded.artifacts()) {
-            report.addAll(verifier.verify(artifact.file(), artifact.displayPath()));
+            report.addAll(terms.reword(verifier.verify(artifact.file(), artifact.displayPath())));
         }
         AttestationVerifier attestations = new AttestationVerifier(options, List.of(), publicKeys(),
                 new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch));
@@ -135,6 +142,9 @@ final class VerifyCommand implements Callable<Integer> {
         }
         new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output)
                 .print(report, ReportEntry.VERIFY, start);
+        if (reportFile != null) {
+            reportFile.write(report);
+        }
         return ExitCodes.of(report.entries());
     }
 
@@ -196,6 +206,9 @@ final class VerifyCommand implements Callable<Integer> {
             Path resolved = app.resolve(file);
             try {
                 keys.addAll(PgpKeys.read(Files.readAllBytes(resolved), resolved.toString()));
+            } catch (SigningException e) {
+                throw new SigningException(Kind.CONFIGURATION, Reasons.clean(e.getMessage()) + " (given by "
+                        + "--pgp-key).", e);
             } catch (IOException e) {
                 throw new SigningException(Kind.CONFIGURATION, "The OpenPGP key file " + resolved
                         + " given by --pgp-key cannot be read.", e);

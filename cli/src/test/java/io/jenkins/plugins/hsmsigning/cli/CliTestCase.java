@@ -102,7 +102,7 @@ public abstract class CliTestCase {
         return run(Map.of(PIN_VARIABLE, PIN), args);
     }
 
-    private static synchronized byte[] softwareKeystore() {
+    static synchronized byte[] softwareKeystore() {
         if (softwareKeystore == null) {
             TestPki pki = TestPki.shared();
             KeyPair pair = TestPki.generateRsa(2048);

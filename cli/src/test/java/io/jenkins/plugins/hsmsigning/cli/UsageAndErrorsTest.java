@@ -5,6 +5,8 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assume.assumeFalse;
+import static org.junit.Assume.assumeTrue;
 
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -14,7 +16,9 @@ import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -149,15 +153,16 @@ public class UsageAndErrorsTest extends CliTestCase {
         assertThat(none.stderr(), containsString("Choose the key with either --pkcs11-library"));
         assertExit(2, both);
         assertExit(2, twoSelectors);
-        assertThat(twoSelectors.stderr(), containsString("exactly one of token label, slot id or slot list index"));
+        assertThat(twoSelectors.stderr(), containsString("exactly one of --token-label, --slot and --slot-list-index"));
         assertExit(2, noChain);
         assertThat(noChain.stderr(), containsString("missing-chain.pem cannot be read"));
         assertExit(3, noLibrary);
         assertThat(noLibrary.stderr(), containsString("/nonexistent/libpkcs11.so does not exist"));
         assertExit(3, noToken);
-        assertThat(noToken.stderr(), containsString("No token with label 'no-such-token'"));
+        assertThat(noToken.stderr(), containsString("No token with --token-label 'no-such-token'"));
+        assertThat(noToken.stderr(), not(containsString("SOFTHSM2_CONF is not set")));
         assertExit(3, noKey);
-        assertThat(noKey.stderr(), containsString("has no key with alias 'no-such-key'"));
+        assertThat(noKey.stderr(), containsString("has no key with --key-alias 'no-such-key'"));
         assertNoSignature();
     }
 
@@ -165,7 +170,7 @@ public class UsageAndErrorsTest extends CliTestCase {
     public void badSigningOptionsAreUsageErrors() throws Exception {
         ToolResult digest = signWithKeystore("--digest", "MD5", "app.txt");
         ToolResult format = signWithKeystore("--format", "zip", "app.txt");
-        ToolResult auto = signWithKeystore("--format", "auto", "--format", "pgp", "app.txt");
+        ToolResult auto = signWithKeystore("--format", "auto", "--format", "jar", "app.txt");
         ToolResult tsa = signWithKeystore("--tsa", "ftp://tsa.example", "app.txt");
         ToolResult trust = run("verify", "app.txt");
 
@@ -174,7 +179,8 @@ public class UsageAndErrorsTest extends CliTestCase {
         assertExit(2, format);
         assertThat(format.stderr(), containsString("Unknown signature format 'zip'"));
         assertExit(2, auto);
-        assertThat(auto.stderr(), containsString("--format auto picks one format by itself"));
+        assertThat(auto.stderr(), containsString("--format auto picks the embedded format by itself, so it combines "
+                + "only with cms and pgp, not with jar."));
         assertExit(2, tsa);
         assertThat(tsa.stderr(), containsString("must be an http or https URL"));
         assertExit(2, trust);
@@ -201,6 +207,89 @@ public class UsageAndErrorsTest extends CliTestCase {
         assertExit(4, jar);
         assertThat(jar.stdout(), containsString("FAILED    jar          app.txt"));
         assertThat(jar.stdout(), containsString("0 signed, 1 failed"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void withJsonAReportIsPrintedEvenWhenTheKeyCannotBeUsed() throws Exception {
+        List<String> args = new ArrayList<>(keyWithPin("--pin-env", PIN_VARIABLE));
+        args.add(1, "--json");
+
+        ToolResult wrong = run(Map.of(PIN_VARIABLE, WRONG_PIN), args);
+
+        assertExit(3, wrong);
+        List<ReportEntry> entries = SignatureReport.parse(wrong.stdout()).entries();
+        assertEquals(1, entries.size());
+        assertEquals(Failure.KEY_ERROR, entries.get(0).failure());
+        assertThat(wrong.stderr(), containsString("Wrong PIN"));
+        assertNoPin(wrong, WRONG_PIN, PIN);
+        assertNoSignature();
+    }
+
+    @Test
+    public void aReportThatCannotBeWrittenIsRefusedBeforeAnythingIsSigned() throws Exception {
+        ToolResult type = signWithKeystore("--report", "report.txt", "app.txt");
+        ToolResult directory = signWithKeystore("--report", "app.txt/report.json", "app.txt");
+        Files.createDirectories(work.resolve("report.json"));
+        ToolResult isDirectory = signWithKeystore("--report", "report.json", "app.txt");
+
+        assertExit(2, type);
+        assertThat(type.stderr(), containsString("given by --report must end in .json or .html"));
+        assertExit(2, directory);
+        assertThat(directory.stderr(), containsString("given by --report cannot be created: "));
+        assertThat(directory.stderr(), containsString("app.txt is not a directory."));
+        assertExit(2, isDirectory);
+        assertThat(isDirectory.stderr(), containsString("given by --report is a directory"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void aDirectoryAsLibraryIsSaidToBeOne() {
+        ToolResult directory = run(Map.of(PIN_VARIABLE, PIN), replace(tokenKey(SoftHsmToken.RSA3072),
+                token().library().toString(), token().library().getParent().toString()));
+
+        assertExit(2, directory);
+        assertThat(directory.stderr(), containsString(token().library().getParent() + " is a directory: set the "
+                + "path of the module file in it"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void anUnreadablePinFileSaysPermissionDenied() throws Exception {
+        Path pinFile = Files.writeString(work.resolve("pin.txt"), PIN);
+        Files.setPosixFilePermissions(pinFile, PosixFilePermissions.fromString("---------"));
+        assumeFalse("root reads every file", Files.isReadable(pinFile));
+
+        ToolResult denied = run(Map.of(), keyWithPin("--pin-file", "pin.txt"));
+
+        assertExit(2, denied);
+        assertThat(denied.stderr(), containsString("pin.txt given by --pin-file cannot be read. Permission denied"));
+        assertNoSignature();
+    }
+
+    @Test
+    public void anUnknownSoftHsmTokenWithoutSoftHsmConfHintsAtIt() {
+        assumeTrue("the environment is injected only in-process", cli == Cli.IN_PROCESS);
+        Map<String, String> env = new HashMap<>();
+        env.put(PIN_VARIABLE, PIN);
+        env.put("SOFTHSM2_CONF", null);
+
+        ToolResult noToken = run(env, replace(tokenKey(SoftHsmToken.RSA3072), token().tokenLabel(), "release"));
+
+        assertExit(3, noToken);
+        assertThat(noToken.stderr(), containsString("No token with --token-label 'release'"));
+        assertThat(noToken.stderr(), containsString("SOFTHSM2_CONF is not set, so SoftHSM2 read its default "
+                + "configuration and not the one that knows your token: export SOFTHSM2_CONF="));
+    }
+
+    @Test
+    public void messagesNameTheOptions() throws Exception {
+        ToolResult timestamp = signWithKeystore("--tsa", "http://127.0.0.1:9/", "app.txt");
+
+        assertExit(3, timestamp);
+        assertThat(timestamp.stdout(), containsString("--timestamp-required is in effect (the default; "
+                + "--no-timestamp-required only warns)"));
+        assertThat(timestamp.stdout(), not(containsString("profile")));
         assertNoSignature();
     }
 

@@ -71,7 +71,7 @@ public class VerifyCommandTest extends CliTestCase {
 
     @Test
     public void missingFileIsAnInputError() {
-        ToolResult verified = run("verify", "--trust", ca, "dist/a.txt", "nowhere.txt");
+        ToolResult verified = run("verify", "--trust", ca, "--pgp-key", "key.asc", "dist/a.txt", "nowhere.txt");
 
         assertExit(4, verified);
         assertThat(verified.stdout(), containsString("The artifact nowhere.txt does not exist"));

@@ -121,7 +121,7 @@ public final class ArtifactSigner {
                         + " does not exist or is not a regular file.");
             }
             removeStaleTemporaryFiles(file);
-            formats = Formats.resolve(file, displayPath, options.formats());
+            formats = Formats.resolve(file, displayPath, options.formats(), options.autoFormat());
             if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
                 throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
                         + " was not signed: customers could not verify its signature against the trust anchors, "

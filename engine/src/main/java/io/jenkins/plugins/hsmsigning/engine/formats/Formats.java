@@ -73,23 +73,37 @@ public final class Formats {
      */
     public static List<Format> resolve(Path file, String displayPath, Set<Format> requested)
             throws IOException, SigningException {
-        List<Format> formats = new ArrayList<>();
-        if (requested.isEmpty()) {
-            for (EmbeddedFormat embedded : EMBEDDED) {
-                if (embedded.signsByDefault(file)) {
-                    formats.add(embedded.format());
-                    return formats;
-                }
-            }
-            if (Files.size(file) == 0 && EMBEDDED_EXTENSION.matcher(displayPath).find()) {
-                throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is empty (0 bytes), though "
-                        + "its name says it is a signed kind of file; it was left untouched.");
-            }
-            refuseDamaged(file, displayPath);
-            refuseMisnamed(file, displayPath);
-            formats.add(Format.CMS);
-            return formats;
+        return requested.isEmpty() ? List.of(auto(file, displayPath)) : explicit(requested);
+    }
+
+    /** With {@code auto}, what "auto" picks for {@code file}, then the {@code requested} detached formats. */
+    public static List<Format> resolve(Path file, String displayPath, Set<Format> requested, boolean auto)
+            throws IOException, SigningException {
+        if (!auto) {
+            return resolve(file, displayPath, requested);
         }
+        List<Format> formats = new ArrayList<>(List.of(auto(file, displayPath)));
+        requested.stream().filter(f -> !formats.contains(f)).forEach(formats::add);
+        return formats;
+    }
+
+    private static Format auto(Path file, String displayPath) throws IOException, SigningException {
+        for (EmbeddedFormat embedded : EMBEDDED) {
+            if (embedded.signsByDefault(file)) {
+                return embedded.format();
+            }
+        }
+        if (Files.size(file) == 0 && EMBEDDED_EXTENSION.matcher(displayPath).find()) {
+            throw new SigningException(Kind.INPUT, "The artifact " + displayPath + " is empty (0 bytes), though "
+                    + "its name says it is a signed kind of file; it was left untouched.");
+        }
+        refuseDamaged(file, displayPath);
+        refuseMisnamed(file, displayPath);
+        return Format.CMS;
+    }
+
+    private static List<Format> explicit(Set<Format> requested) {
+        List<Format> formats = new ArrayList<>();
         requested.stream().filter(f -> !f.detached()).forEach(formats::add);
         requested.stream().filter(Format::detached).forEach(formats::add);
         return formats;

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.hsmsigning.engine.formats;
 
+import java.nio.file.AccessDeniedException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,8 +26,16 @@ public final class Reasons {
     private Reasons() {
     }
 
-    /** The first message along the cause chain, cleaned; a generic phrase when there is none. */
+    /**
+     * The first message along the cause chain, cleaned; a generic phrase when there is none. A denied access says so:
+     * its own message is only the file's name.
+     */
     public static String detail(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof AccessDeniedException denied) {
+                return "permission denied (" + clean(denied.getFile()) + ")";
+            }
+        }
         for (Throwable c = e; c != null; c = c.getCause()) {
             String cleaned = clean(c.getMessage());
             if (!cleaned.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.engine.formats;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
+import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -15,6 +16,7 @@ import java.util.Set;
 public final class SigningOptions {
 
     private Set<Format> formats = EnumSet.noneOf(Format.class);
+    private boolean autoAnd;
     private DigestAlgorithm digest = DigestAlgorithm.SHA256;
     private boolean pss;
     private TimestampSettings timestamps = TimestampSettings.none();
@@ -35,6 +37,7 @@ public final class SigningOptions {
         SigningOptions c = new SigningOptions();
         c.formats = EnumSet.noneOf(Format.class);
         c.formats.addAll(formats);
+        c.autoAnd = autoAnd;
         c.digest = digest;
         c.pss = pss;
         c.timestamps = timestamps;
@@ -53,6 +56,23 @@ public final class SigningOptions {
     public SigningOptions formats(Set<Format> value) {
         SigningOptions c = copy();
         c.formats = value.isEmpty() ? EnumSet.noneOf(Format.class) : EnumSet.copyOf(value);
+        c.autoAnd = false;
+        return c;
+    }
+
+    /**
+     * "Auto" plus detached formats for every file, so that "embed where possible, and an {@code .asc} for everything"
+     * is one run; {@link #formats()} are then the detached ones.
+     */
+    public SigningOptions autoAnd(Set<Format> detached) throws SigningException {
+        for (Format format : detached) {
+            if (!format.detached()) {
+                throw new SigningException(SigningException.Kind.CONFIGURATION, "The format auto can be combined "
+                        + "only with detached formats (cms, pgp), not with " + format.id() + ".");
+            }
+        }
+        SigningOptions c = formats(detached);
+        c.autoAnd = !detached.isEmpty();
         return c;
     }
 
@@ -135,7 +155,7 @@ public final class SigningOptions {
     }
 
     public boolean autoFormat() {
-        return formats.isEmpty();
+        return autoAnd || formats.isEmpty();
     }
 
     public DigestAlgorithm digest() {

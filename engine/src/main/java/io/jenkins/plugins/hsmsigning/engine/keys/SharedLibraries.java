@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,12 +23,19 @@ public final class SharedLibraries {
 
     /** Fails unless {@code file} is a regular file that starts like an ELF, PE or Mach-O binary. */
     public static void check(Path file) throws SigningException {
+        if (Files.isDirectory(file)) {
+            throw new SigningException(Kind.CONFIGURATION, "The PKCS#11 library " + file + " is a directory: set the"
+                    + " path of the module file in it, such as /usr/lib/softhsm/libsofthsm2.so.");
+        }
         if (!Files.isRegularFile(file)) {
             throw new SigningException(Kind.KEY, "The PKCS#11 library " + file + " does not exist on this machine.");
         }
         byte[] header;
         try (InputStream in = Files.newInputStream(file)) {
             header = in.readNBytes(HEADER);
+        } catch (AccessDeniedException e) {
+            throw new SigningException(Kind.KEY, "The PKCS#11 library " + file + " cannot be read: permission "
+                    + "denied.", e);
         } catch (IOException e) {
             throw new SigningException(Kind.KEY, "The PKCS#11 library " + file + " cannot be read.", e);
         }
