@@ -214,6 +214,8 @@ public final class DeepSigner {
             if (format != null) {
                 signWith(format.format(), extracted, innerPath, work);
                 content = extracted;
+            } else {
+                refuseDamaged(extracted, innerPath, work);
             }
         }
         Path signature = null;
@@ -233,11 +235,26 @@ public final class DeepSigner {
         work.entries.addAll(result);
         for (ReportEntry entry : result) {
             if (entry.failed()) {
-                String container = innerPath.substring(0, innerPath.indexOf(INSIDE));
-                throw new SigningException(Kind.INPUT, "The container " + container + " was left untouched because "
-                        + "its inner file " + innerPath + " could not be signed: " + entry.reason());
+                throw insideFailure(innerPath, entry.reason());
             }
         }
+    }
+
+    /** An inner file that claims a signed kind (a DOS header, say) but is damaged fails as it would outside. */
+    private static void refuseDamaged(Path file, String innerPath, Work work) throws IOException, SigningException {
+        try {
+            Formats.refuseDamaged(file, innerPath);
+        } catch (SigningException e) {
+            work.entries.add(ReportEntry.failure(ReportEntry.SIGN, innerPath, null, Failure.of(e.kind()),
+                    Reasons.sentence(e.getMessage()), 0));
+            throw insideFailure(innerPath, e.getMessage());
+        }
+    }
+
+    private static SigningException insideFailure(String innerPath, String reason) {
+        String container = innerPath.substring(0, innerPath.indexOf(INSIDE));
+        return new SigningException(Kind.INPUT, "The container " + container + " was left untouched because its "
+                + "inner file " + innerPath + " could not be signed: " + reason);
     }
 
     /** Detached signatures of the container went beside the copy; they belong beside the artifact. */
