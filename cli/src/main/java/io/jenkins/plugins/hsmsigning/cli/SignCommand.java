@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepSigner;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
@@ -85,6 +86,9 @@ final class SignCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    DeepOptions deep;
+
+    @Mixin
     OutputOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "The artifacts to sign.")
@@ -108,8 +112,10 @@ final class SignCommand implements Callable<Integer> {
             throw e;
         }
         try (signingKey) {
-            signatures.addAll(new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads(),
-                    printer::live));
+            signatures.addAll(deep.deep
+                    ? new DeepSigner(signingKey, options, deep.selection()).signAll(artifacts, key.signingThreads(),
+                            printer::live)
+                    : new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads(), printer::live));
         }
         printer.finish(signatures, ReportEntry.SIGN, start);
         writeReport(signatures);

@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationKeys;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
 import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepVerifier;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.pgp.PgpKeys;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -107,6 +108,9 @@ final class VerifyCommand implements Callable<Integer> {
     Path signatures;
 
     @Mixin
+    DeepOptions deep;
+
+    @Mixin
     OutputOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "The artifacts to verify.")
@@ -124,9 +128,11 @@ final class VerifyCommand implements Callable<Integer> {
         ArtifactArguments.Expanded expanded = ArtifactArguments.expandWithBundles(files, app.workDir(), true);
         long start = System.nanoTime();
         Verifier verifier = new Verifier(options);
+        DeepVerifier deepVerifier = new DeepVerifier(options, deep.selection());
         SignatureReport report = new SignatureReport(app.runContext("verify"));
         for (Artifact artifact : expanded.artifacts()) {
-            report.addAll(verifier.verify(artifact.file(), artifact.displayPath()));
+            report.addAll(deep.deep ? deepVerifier.verify(artifact.file(), artifact.displayPath())
+                    : verifier.verify(artifact.file(), artifact.displayPath()));
         }
         AttestationVerifier attestations = new AttestationVerifier(options, List.of(), publicKeys(),
                 new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch));
