@@ -134,7 +134,7 @@ public final class ArtifactSigningService {
             if (auditFailure != null) {
                 entries = AuditRecords.unaudited(entries, AuditTrail.log().file().toString());
             } else {
-                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries));
+                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries, paths));
                 changed.putAll(BuildAttestations.files(entries));
                 ArchivedArtifacts.archive(run, work, changed, listener);
             }

@@ -320,6 +320,39 @@ public class DeepSigningTest {
     }
 
     @Test
+    public void anAppxPackageIsSignedButItsFilesAreNotChanged() throws Exception {
+        Path appx = io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples.APPX.copyTo(dir());
+        Map<String, byte[]> before = DeepSamples.rawEntries(appx);
+
+        List<ReportEntry> entries = deepSign(appx, "hello.appx", InnerSelection.all());
+
+        assertAllSigned(entries);
+        assertEquals(1, entries.size());
+        assertThat(entries.get(0).warnings().toString(), containsString("block map"));
+        assertOsslsigncodeAccepts(appx);
+        for (String name : before.keySet()) {
+            if (!name.equals("[Content_Types].xml")) {
+                assertUntouched(before, DeepSamples.rawEntries(appx), name);
+            }
+        }
+    }
+
+    @Test
+    public void aSignedJarInsideIsNotOpenedButSignedAgain() throws Exception {
+        Path jar = dir().resolve("vendor.jar");
+        Files.write(jar, DeepSamples.jar(dir(), "jar"));
+        EmbeddedSigning.sign(rsa, jar, SigningOptions.defaults());
+        Path zip = DeepSamples.zip(dir().resolve("app.zip"), entries("lib/vendor.jar", Files.readAllBytes(jar)),
+                Set.of());
+
+        List<ReportEntry> entries = deepSign(zip, "app.zip", InnerSelection.all());
+
+        assertAllSigned(entries);
+        assertEquals(List.of("app.zip!/lib/vendor.jar", "app.zip"), entries.stream().map(ReportEntry::path).toList());
+        assertJarsignerAccepts(DeepSamples.extract(zip, "lib/vendor.jar", dir().resolve("x")));
+    }
+
+    @Test
     public void aFileThatIsNoContainerIsSignedAsUsual() throws Exception {
         Path exe = dir().resolve("app.exe");
         Files.write(exe, DeepSamples.pe(dir()));
