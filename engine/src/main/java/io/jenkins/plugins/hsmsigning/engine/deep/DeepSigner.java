@@ -90,7 +90,7 @@ public final class DeepSigner {
             List<String> notes = new ArrayList<>();
             Work job = new Work(work, entries, notes);
             if (!repack(file, copy, displayPath, kind, 1, job)) {
-                Files.delete(copy);
+                Files.deleteIfExists(copy);
                 Files.copy(file, copy);
             }
             List<ReportEntry> own = outer.sign(copy, displayPath);
