@@ -145,7 +145,7 @@ public final class AttestationVerifier {
                 return VerificationOutcome.valid(null, null, null, null, List.of());
             }
         }
-        String chainName = AttestationFiles.chainFor(bundleFile.getFileName().toString());
+        String chainName = AttestationFiles.chainFor(String.valueOf(bundleFile.getFileName()));
         Path chainFile = bundleFile.resolveSibling(chainName);
         if (Files.isRegularFile(chainFile)) {
             List<X509Certificate> chain;

@@ -56,7 +56,7 @@ public final class Attestor {
             byte[] bundle = new SigstoreBundle(Dsse.IN_TOTO_PAYLOAD_TYPE, payload, AttestationKeys.hint(publicKey),
                     signature).toJson();
             AtomicFiles.write(bundleFile, bundle);
-            Path chainFile = bundleFile.resolveSibling(AttestationFiles.chainFor(bundleFile.getFileName().toString()));
+            Path chainFile = bundleFile.resolveSibling(AttestationFiles.chainFor(String.valueOf(bundleFile.getFileName())));
             AtomicFiles.write(chainFile, TrustSettings.pem(key.chain()).getBytes(StandardCharsets.US_ASCII));
             String sha256 = HexFormat.of().formatHex(DigestAlgorithm.SHA256.newDigest().digest(bundle));
             return new ReportEntry(ReportEntry.SIGN, displayPath, (long) bundle.length, null, sha256, format,

@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.engine.authenticode;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ record EarlierSignatures(List<CMSSignedData> kept, List<String> keptSigners, Lis
             SignerInformation info = signature.getSignerInfos().getSigners().iterator().next();
             return info.getSID().match(new X509CertificateHolder(signer.getEncoded()))
                     && digest.equals(DigestAlgorithm.fromOid(info.getDigestAlgorithmID().getAlgorithm()));
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | IOException | RuntimeException e) {
             return false;
         }
     }

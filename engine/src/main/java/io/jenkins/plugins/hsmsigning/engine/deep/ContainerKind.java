@@ -45,7 +45,7 @@ enum ContainerKind {
         if (!ZipPreflight.isZip(head)) {
             return null;
         }
-        AuthenticodeKind authenticode = AuthenticodeKind.detect(file, file.getFileName().toString());
+        AuthenticodeKind authenticode = AuthenticodeKind.detect(file, String.valueOf(file.getFileName()));
         if (authenticode == AuthenticodeKind.NUGET) {
             return NUGET;
         }

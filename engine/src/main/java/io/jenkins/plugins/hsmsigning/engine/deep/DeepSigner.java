@@ -21,12 +21,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +51,8 @@ public final class DeepSigner {
     private final SigningOptions options;
     private final InnerSelection selection;
     private final ArtifactSigner outer;
-    private final Map<Format, ArtifactSigner> inner = new EnumMap<>(Format.class);
+    /** One signer per inner format, shared by the threads of {@link #signAll}. */
+    private final Map<Format, ArtifactSigner> inner = new ConcurrentHashMap<>();
 
     public DeepSigner(SigningKey key, SigningOptions options, InnerSelection selection) {
         this.key = key;
@@ -84,9 +85,10 @@ public final class DeepSigner {
             ZipPreflight.checkArchive(file, displayPath, kind.caseInsensitiveNames());
             long size = Files.size(file);
             String before = ContentHashes.sha256Hex(file);
-            work = Files.createTempDirectory(file.toAbsolutePath().getParent(), AtomicFiles.TEMP_PREFIX + "deep-");
-            Path copy = work.resolve("container").resolve(file.getFileName().toString());
-            Files.createDirectories(copy.getParent());
+            Path absolute = file.toAbsolutePath();
+            work = Files.createTempDirectory(absolute.resolveSibling(""), AtomicFiles.TEMP_PREFIX + "deep-");
+            Path copy = Files.createDirectories(work.resolve("container")).resolve(String.valueOf(
+                    absolute.getFileName()));
             List<String> notes = new ArrayList<>();
             Work job = new Work(work, entries, notes);
             if (!repack(file, copy, displayPath, kind, 1, job)) {

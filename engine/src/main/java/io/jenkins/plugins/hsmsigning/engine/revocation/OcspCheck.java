@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.engine.revocation;
 
 import io.jenkins.plugins.hsmsigning.engine.keys.Providers;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.CRLReason;
 import java.security.cert.X509Certificate;
@@ -132,7 +133,7 @@ final class OcspCheck {
             List<String> usage = delegate.getExtendedKeyUsage();
             return delegate.getIssuerX500Principal().equals(issuer.getSubjectX500Principal()) && usage != null
                     && usage.contains(KeyPurposeId.id_kp_OCSPSigning.getId());
-        } catch (Exception e) {
+        } catch (GeneralSecurityException | RuntimeException e) {
             return false;
         }
     }
