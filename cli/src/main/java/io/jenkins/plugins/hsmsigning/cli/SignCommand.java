@@ -4,6 +4,8 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepSigner;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
@@ -94,6 +96,9 @@ final class SignCommand implements Callable<Integer> {
     Path report;
 
     @Mixin
+    DeepOptions deep;
+
+    @Mixin
     OutputOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "The artifacts to sign.")
@@ -119,8 +124,10 @@ final class SignCommand implements Callable<Integer> {
             throw e;
         }
         try (signingKey) {
-            signatures.addAll(new CliTerms(app).reword(new ArtifactSigner(signingKey, options).signAll(artifacts,
-                    key.signingThreads())));
+            signatures.addAll(new CliTerms(app).reword(deep.deep
+                    ? new DeepSigner(signingKey, options, deep.selection()).signAll(artifacts, key.signingThreads(),
+                            done -> { })
+                    : new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads())));
         }
         printer.print(signatures, ReportEntry.SIGN, start);
         warnWithoutTimestamp(signatures);

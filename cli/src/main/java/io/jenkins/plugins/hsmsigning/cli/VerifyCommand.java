@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationKeys;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
 import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepVerifier;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.pgp.PgpKeys;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -112,6 +113,9 @@ final class VerifyCommand implements Callable<Integer> {
     Path reportOption;
 
     @Mixin
+    DeepOptions deep;
+
+    @Mixin
     OutputOptions output;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "The artifacts to verify.")
@@ -131,9 +135,11 @@ final class VerifyCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Verifier verifier = new Verifier(options);
         CliTerms terms = new CliTerms(app);
+        DeepVerifier deepVerifier = new DeepVerifier(options, deep.selection());
         SignatureReport report = new SignatureReport(app.runContext("verify"));
         for (Artifact artifact : expanded.artifacts()) {
-            report.addAll(terms.reword(verifier.verify(artifact.file(), artifact.displayPath())));
+            report.addAll(terms.reword(deep.deep ? deepVerifier.verify(artifact.file(), artifact.displayPath())
+                    : verifier.verify(artifact.file(), artifact.displayPath())));
         }
         AttestationVerifier attestations = new AttestationVerifier(options, List.of(), publicKeys(),
                 new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch));

@@ -81,6 +81,18 @@ public final class ArtifactSigner {
      */
     public List<ReportEntry> signAll(List<Artifact> artifacts, int threads, Consumer<List<ReportEntry>> progress)
             throws InterruptedException {
+        return signAll(artifacts, threads, progress, this::sign);
+    }
+
+    /** What signs one artifact: {@link #sign}, or deep signing's, which opens containers first. */
+    @FunctionalInterface
+    public interface OneArtifact {
+        List<ReportEntry> sign(Path file, String displayPath);
+    }
+
+    /** {@link #signAll(List, int, Consumer)} with another way of signing each artifact. */
+    public static List<ReportEntry> signAll(List<Artifact> artifacts, int threads,
+            Consumer<List<ReportEntry>> progress, OneArtifact signer) throws InterruptedException {
         if (artifacts.isEmpty()) {
             return List.of();
         }
@@ -89,7 +101,7 @@ public final class ArtifactSigner {
             List<Future<List<ReportEntry>>> futures = new ArrayList<>();
             for (Artifact a : artifacts) {
                 futures.add(pool.submit(() -> {
-                    List<ReportEntry> entries = sign(a.file(), a.displayPath());
+                    List<ReportEntry> entries = signer.sign(a.file(), a.displayPath());
                     synchronized (progress) {
                         progress.accept(entries);
                     }

@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalEvent;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalState;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
+import io.jenkins.plugins.hsmsigning.signing.DeepRequest;
 import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ public final class ApprovalStepExecution extends StepExecution {
     private final boolean replace;
     private final boolean provenance;
     private final String sboms;
+    private final boolean deep;
+    private final String innerIncludes;
+    private final String innerExcludes;
+    private final String innerDetached;
     /** Chosen when the step starts, so that it is saved with the Pipeline before the request is made. */
     private final String requestId = UUID.randomUUID().toString();
     private transient volatile boolean busy;
@@ -62,11 +67,15 @@ public final class ApprovalStepExecution extends StepExecution {
         this.replace = request.replace();
         this.provenance = request.provenance();
         this.sboms = request.sboms();
+        this.deep = request.deep().deep();
+        this.innerIncludes = request.deep().innerIncludes();
+        this.innerExcludes = request.deep().innerExcludes();
+        this.innerDetached = request.deep().innerDetached();
     }
 
     private SigningRequest request() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms);
+                sboms, new DeepRequest(deep, innerIncludes, innerExcludes, innerDetached));
     }
 
     @Override

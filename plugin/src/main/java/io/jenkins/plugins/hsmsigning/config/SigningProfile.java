@@ -47,6 +47,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private String tsaUrls;
     private boolean timestampRequired;
     private boolean replace;
+    private boolean deep;
     private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
     private String trustAnchors;
     private String certificates;
@@ -155,6 +156,19 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setReplace(boolean replace) {
         this.replace = replace;
+    }
+
+    /**
+     * Deep-sign for every build using this profile: open containers and sign the files inside first; otherwise only
+     * builds that ask for it ({@code deep: true}) do.
+     */
+    public boolean isDeep() {
+        return deep;
+    }
+
+    @DataBoundSetter
+    public void setDeep(boolean deep) {
+        this.deep = deep;
     }
 
     public int getMaxConcurrentOperations() {

@@ -21,6 +21,7 @@ import io.jenkins.plugins.hsmsigning.approval.FreestyleApproval;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
+import io.jenkins.plugins.hsmsigning.signing.DeepRequest;
 import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
 import io.jenkins.plugins.hsmsigning.steps.SignArtifactsStep;
 import java.io.IOException;
@@ -50,6 +51,10 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private boolean replace;
     private boolean provenance;
     private String sboms;
+    private boolean deep;
+    private String innerIncludes;
+    private String innerExcludes;
+    private String innerDetached;
 
     @DataBoundConstructor
     public SignArtifactsRecorder(String profile) {
@@ -154,6 +159,49 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         return false;
     }
 
+    public boolean isDeep() {
+        return deep;
+    }
+
+    /** Open ZIP, JAR/WAR/EAR, NuGet and APPX/MSIX containers and sign the files inside first, then the container. */
+    @DataBoundSetter
+    public void setDeep(boolean deep) {
+        this.deep = deep;
+    }
+
+    public String getInnerIncludes() {
+        return innerIncludes;
+    }
+
+    /** With deep: comma-separated patterns over paths inside a container; blank means every inner file. */
+    @DataBoundSetter
+    public void setInnerIncludes(String innerIncludes) {
+        this.innerIncludes = Util.fixEmptyAndTrim(innerIncludes);
+    }
+
+    public String getInnerExcludes() {
+        return innerExcludes;
+    }
+
+    @DataBoundSetter
+    public void setInnerExcludes(String innerExcludes) {
+        this.innerExcludes = Util.fixEmptyAndTrim(innerExcludes);
+    }
+
+    public String getInnerDetached() {
+        return innerDetached;
+    }
+
+    /** With deep: inner files that also get a detached CMS signature beside them inside the container. */
+    @DataBoundSetter
+    public void setInnerDetached(String innerDetached) {
+        this.innerDetached = Util.fixEmptyAndTrim(innerDetached);
+    }
+
+    private DeepRequest deepRequest() {
+        return new DeepRequest(deep, innerIncludes, innerExcludes, innerDetached);
+    }
+
     @Override
     public void perform(@NonNull Run<?, ?> run, @NonNull EnvVars env, @NonNull TaskListener listener)
             throws InterruptedException, IOException {
@@ -163,7 +211,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty,
-                replace, provenance, sboms);
+                replace, provenance, sboms, deepRequest());
         if (Approvals.needed(request)) {
             FreestyleApproval.sign(run, listener, request).requireSuccess();
             return;

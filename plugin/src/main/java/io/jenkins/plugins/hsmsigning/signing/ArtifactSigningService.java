@@ -9,6 +9,8 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepSigner;
+import io.jenkins.plugins.hsmsigning.engine.deep.InnerSelection;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
@@ -113,9 +115,11 @@ public final class ArtifactSigningService {
         SignatureReports.checkReportFileIsOurs(run);
         checkAuditLog();
 
+        InnerSelection deep = request.deep().deep() || profile.isDeep() ? request.deep().selection() : null;
         log.println("Signing " + paths.size() + (paths.size() == 1 ? " artifact" : " artifacts")
                 + " with signing profile '" + profile.getId() + "', formats: " + describeFormats(options)
-                + (options.replaceSignatures() ? "; earlier Authenticode signatures are replaced" : "") + ".");
+                + (options.replaceSignatures() ? "; earlier Authenticode signatures are replaced" : "")
+                + (deep != null ? "; deep: the files inside containers are signed first" : "") + ".");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-signing-");
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
@@ -124,12 +128,13 @@ public final class ArtifactSigningService {
                     .withPolicy(decision.checks()));
             BuildAttestations attestations = request.attests()
                     ? new BuildAttestations(run, listener, request, build, profile.getId(), work) : null;
-            List<ReportEntry> entries = signAll(profile, chain, options, artifacts, paths, progress, attestations);
+            List<ReportEntry> entries = signAll(profile, chain, options, deep, artifacts, paths, progress,
+                    attestations);
             IOException auditFailure = progress.auditFailure();
             if (auditFailure != null) {
                 entries = AuditRecords.unaudited(entries, AuditTrail.log().file().toString());
             } else {
-                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries));
+                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries, paths));
                 changed.putAll(BuildAttestations.files(entries));
                 ArchivedArtifacts.archive(run, work, changed, listener);
             }
@@ -179,16 +184,21 @@ public final class ArtifactSigningService {
         return decision;
     }
 
-    /** Signs, then attests with the same key when asked to ({@code attestations} not null). */
+    /**
+     * Signs (deep when {@code deep} is not null), then attests with the same key when asked to ({@code attestations}
+     * not null).
+     */
     private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
-            List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress,
+            InnerSelection deep, List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress,
             BuildAttestations attestations) throws InterruptedException, IOException {
         try (SigningKey key = profile.getKeySource().open(run, profile.getId(), chain,
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
-            List<ReportEntry> entries = new ArrayList<>(new ArtifactSigner(key, options).signAll(artifacts,
-                    ProfileSettings.signingThreads(profile.getMaxConcurrentOperations()), progress));
+            int threads = ProfileSettings.signingThreads(profile.getMaxConcurrentOperations());
+            List<ReportEntry> entries = new ArrayList<>(deep != null
+                    ? new DeepSigner(key, options, deep).signAll(artifacts, threads, progress)
+                    : new ArtifactSigner(key, options).signAll(artifacts, threads, progress));
             if (attestations != null) {
                 List<ReportEntry> attested = attestations.attest(key, entries, paths);
                 progress.accept(attested);

@@ -18,6 +18,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactSigningService;
+import io.jenkins.plugins.hsmsigning.signing.DeepRequest;
 import io.jenkins.plugins.hsmsigning.signing.SigningRequest;
 import java.io.Serial;
 import java.util.ArrayList;
@@ -52,6 +53,10 @@ public class SignArtifactsStep extends Step {
     private boolean replace;
     private boolean provenance;
     private String sboms;
+    private boolean deep;
+    private String innerIncludes;
+    private String innerExcludes;
+    private String innerDetached;
 
     @DataBoundConstructor
     public SignArtifactsStep(String profile) {
@@ -146,9 +151,52 @@ public class SignArtifactsStep extends Step {
         this.replace = replace;
     }
 
+    public boolean isDeep() {
+        return deep;
+    }
+
+    /** Open ZIP, JAR/WAR/EAR, NuGet and APPX/MSIX containers and sign the files inside first, then the container. */
+    @DataBoundSetter
+    public void setDeep(boolean deep) {
+        this.deep = deep;
+    }
+
+    public String getInnerIncludes() {
+        return innerIncludes;
+    }
+
+    /** With deep: comma-separated patterns over paths inside a container; blank means every inner file. */
+    @DataBoundSetter
+    public void setInnerIncludes(String innerIncludes) {
+        this.innerIncludes = Util.fixEmptyAndTrim(innerIncludes);
+    }
+
+    public String getInnerExcludes() {
+        return innerExcludes;
+    }
+
+    @DataBoundSetter
+    public void setInnerExcludes(String innerExcludes) {
+        this.innerExcludes = Util.fixEmptyAndTrim(innerExcludes);
+    }
+
+    public String getInnerDetached() {
+        return innerDetached;
+    }
+
+    /** With deep: inner files that also get a detached CMS signature beside them inside the container. */
+    @DataBoundSetter
+    public void setInnerDetached(String innerDetached) {
+        this.innerDetached = Util.fixEmptyAndTrim(innerDetached);
+    }
+
+    private DeepRequest deepRequest() {
+        return new DeepRequest(deep, innerIncludes, innerExcludes, innerDetached);
+    }
+
     SigningRequest toRequest() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms);
+                sboms, deepRequest());
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */

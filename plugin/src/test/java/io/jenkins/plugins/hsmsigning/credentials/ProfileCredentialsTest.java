@@ -17,6 +17,7 @@ import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;

@@ -60,6 +60,16 @@ public final class Formats {
         return null;
     }
 
+    /** The embedded format "auto" signs {@code file} in (see {@link EmbeddedFormat#signsByDefault}), or null. */
+    public static EmbeddedFormat signedByDefault(Path file) throws IOException {
+        for (EmbeddedFormat format : EMBEDDED) {
+            if (format.signsByDefault(file)) {
+                return format;
+            }
+        }
+        return null;
+    }
+
     /**
      * The formats to apply to {@code file}: the requested ones, or with "auto" the embedded format the file is
      * (scripts excepted, see {@link EmbeddedFormat#signsByDefault}), else CMS. Embedded formats come first, so that

@@ -9,6 +9,8 @@ import io.jenkins.plugins.hsmsigning.engine.report.SignerVerdict;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -99,8 +101,18 @@ public final class SigningSummary {
     }
 
     /**
+     * Like {@link #changedFiles(List)}, for the entries of {@code artifacts} only: deep signing also reports the files
+     * inside containers ({@code dist/app.zip!/bin/app.exe}), which changed inside the container, not on their own.
+     */
+    public static Map<String, String> changedFiles(List<ReportEntry> entries, Collection<String> artifacts) {
+        Set<String> own = new HashSet<>(artifacts);
+        return changedFiles(entries.stream().filter(e -> own.contains(e.path())).toList());
+    }
+
+    /**
      * The files to archive again, as artifact path to path under the signing directory (they are the same): the
-     * artifacts an embedded format re-wrote, and the detached signature files written beside them.
+     * artifacts an embedded format (or deep signing, before a detached one) re-wrote, and the detached signature files
+     * written beside them.
      */
     public static Map<String, String> changedFiles(List<ReportEntry> entries) {
         Map<String, String> files = new LinkedHashMap<>();
@@ -110,7 +122,8 @@ public final class SigningSummary {
             }
             if (e.signatureFile() != null) {
                 files.put(e.signatureFile(), e.signatureFile());
-            } else if (e.sha256After() != null && !e.sha256After().equals(e.sha256Before())) {
+            }
+            if (e.sha256After() != null && !e.sha256After().equals(e.sha256Before())) {
                 files.put(e.path(), e.path());
             }
         }

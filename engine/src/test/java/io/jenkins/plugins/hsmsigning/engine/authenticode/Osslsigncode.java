@@ -15,7 +15,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Signs test inputs with osslsigncode, as a vendor would, with a software key issued by the shared test CA. */
-final class Osslsigncode {
+public final class Osslsigncode {
 
     private static KeyPair vendorKey;
     private static X509Certificate vendorCertificate;
@@ -33,7 +33,7 @@ final class Osslsigncode {
     }
 
     /** {@code osslsigncode sign -h <hash> [options] -in file -out file}, in place. */
-    static void sign(Path file, String hash, String... options) {
+    public static void sign(Path file, String hash, String... options) {
         ExternalTool.require("osslsigncode");
         vendor();
         try {

@@ -23,7 +23,7 @@ import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** JAR, WAR and EAR files made with the JDK, a truststore of the test CA, and {@code jarsigner -verify -strict}. */
-final class JarSamples {
+public final class JarSamples {
 
     static final String STOREPASS = "changeit";
 
@@ -31,7 +31,7 @@ final class JarSamples {
     }
 
     /** A small archive of {@code extension} (jar, war, ear) with the entries that kind usually has. */
-    static Path archive(Path dir, String extension) {
+    public static Path archive(Path dir, String extension) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put("com/example/", null);
         entries.put("com/example/Hello.class", new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0});
@@ -85,7 +85,7 @@ final class JarSamples {
     }
 
     /** {@code jarsigner -verify -strict -verbose -certs} against a PKCS#12 truststore holding only the test CA. */
-    static ToolResult jarsigner(Path jar) throws Exception {
+    public static ToolResult jarsigner(Path jar) throws Exception {
         ExternalTool.require("jarsigner");
         Path store = jar.resolveSibling("truststore.p12");
         KeyStore trust = KeyStore.getInstance("PKCS12");

@@ -73,6 +73,18 @@ public class SigningSummaryTest {
     }
 
     @Test
+    public void aDeepSignedContainerIsArchivedWithItsSignatureButItsInnerFilesAreNot() {
+        ReportEntry inner = ReportEntries.embedded("dist/app.zip!/bin/app.exe");
+        ReportEntry detached = ReportEntries.detached("dist/app.zip", "cms", ".p7s");
+        ReportEntry container = new ReportEntry(detached.operation(), detached.path(), detached.size(), "before",
+                "after", detached.format(), detached.signatureFile(), detached.signer(), detached.keySource(),
+                detached.digestAlgorithm(), detached.signatureAlgorithm(), null, 1L, detached.status(), null, null,
+                List.of(), null);
+        Map<String, String> files = SigningSummary.changedFiles(List.of(inner, container), List.of("dist/app.zip"));
+        assertEquals(List.of("dist/app.zip.p7s", "dist/app.zip"), List.copyOf(files.keySet()));
+    }
+
+    @Test
     public void failAllMapsTheExceptionKind() {
         List<ReportEntry> entries = SigningSummary.failAll(ReportEntry.SIGN, List.of("a", "b"),
                 new SigningException(SigningException.Kind.KEY, "Wrong PIN for token t; not retried."));

@@ -1,0 +1,255 @@
+package io.jenkins.plugins.hsmsigning.engine.deep;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Writes a new ZIP archive from an old one, streaming: entries left alone are copied as raw bytes (local header,
+ * compressed data, data descriptor) and keep their central record with only the offset changed; replaced entries
+ * keep their name, time, method, flags (but the data descriptor), attributes and extra fields, with new data, CRC and
+ * sizes; new entries (detached signatures) are stored with the time of the entry they sign.
+ */
+final class ZipRewriter implements AutoCloseable {
+
+    private static final long MAX_32 = 0xFFFFFFFEL;
+    private static final int STORED = 0;
+    private static final int DEFLATED = 8;
+
+    private final FileChannel source;
+    private final FileChannel out;
+    private final ByteArrayOutputStream central = new ByteArrayOutputStream();
+    private int count;
+
+    ZipRewriter(FileChannel source, Path target) throws IOException {
+        this.source = source;
+        this.out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+    void copyPrefix(long length) throws IOException {
+        transfer(0, length);
+    }
+
+    void copy(ZipLayout.Entry entry) throws IOException {
+        long offset = out.position();
+        transfer(entry.localOffset(), entry.spanEnd() - entry.localOffset());
+        byte[] record = entry.centralRecord().clone();
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(42, (int) offset);
+        central.write(record);
+        count++;
+    }
+
+    /** The entry with {@code content} as its data, compressed with its own method. */
+    void replace(ZipLayout.Entry entry, Path content) throws IOException {
+        ByteBuffer local = ZipLayout.read(source, entry.localOffset(),
+                (int) (entry.dataStart() - entry.localOffset()));
+        int flags = entry.flags() & ~0x08;
+        local.putShort(6, (short) flags);
+        byte[] record = entry.centralRecord().clone();
+        write(local, content, entry.method(), ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), flags);
+        central.write(record);
+        count++;
+    }
+
+    /** A new stored entry named {@code name}, with the time and date of {@code timeOf}. */
+    void add(String name, Path content, ZipLayout.Entry timeOf) throws IOException {
+        byte[] rawName = name.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer timeSource = ByteBuffer.wrap(timeOf.centralRecord()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer local = ByteBuffer.allocate(30 + rawName.length).order(ByteOrder.LITTLE_ENDIAN);
+        local.putInt(0, ZipLayout.LOCAL).putShort(4, (short) 20).putShort(6, (short) 0x0800)
+                .putShort(8, (short) STORED).putInt(10, timeSource.getInt(12)).putShort(26, (short) rawName.length)
+                .put(30, rawName);
+        byte[] record = new byte[46 + rawName.length];
+        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(0, ZipLayout.CENTRAL).putShort(4, (short) 20)
+                .putShort(6, (short) 20).putShort(8, (short) 0x0800).putInt(12, timeSource.getInt(12))
+                .putShort(28, (short) rawName.length).put(46, rawName);
+        write(local, content, STORED, ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), 0x0800);
+        central.write(record);
+        count++;
+    }
+
+    /** Writes the central directory and the end record. */
+    void finish(byte[] comment) throws IOException {
+        long directoryOffset = out.position();
+        byte[] directory = central.toByteArray();
+        writeFully(ByteBuffer.wrap(directory));
+        ByteBuffer end = ByteBuffer.allocate(22 + comment.length).order(ByteOrder.LITTLE_ENDIAN);
+        end.putInt(0, ZipLayout.END).putShort(8, (short) count).putShort(10, (short) count)
+                .putInt(12, directory.length).putInt(16, (int) directoryOffset).putShort(20, (short) comment.length)
+                .put(22, comment);
+        writeFully(end);
+        if (directoryOffset > MAX_32 || count > 0xFFFE) {
+            throw new IOException("the rewritten archive would need ZIP64, which deep signing does not write yet");
+        }
+    }
+
+    private void write(ByteBuffer local, Path content, int method, ByteBuffer record, int flags) throws IOException {
+        long offset = out.position();
+        int headerLength = local.capacity();
+        writeFully(local.duplicate().position(0));
+        CRC32 crc = new CRC32();
+        long size;
+        long compressed;
+        try (InputStream in = new CheckedInputStream(Files.newInputStream(content), crc)) {
+            OutputStream data = Channels.newOutputStream(out);
+            if (method == DEFLATED) {
+                Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+                try {
+                    DeflaterOutputStream deflating = new DeflaterOutputStream(new NonClosing(data), deflater);
+                    size = in.transferTo(deflating);
+                    deflating.finish();
+                    compressed = deflater.getBytesWritten();
+                } finally {
+                    deflater.end();
+                }
+            } else {
+                size = in.transferTo(data);
+                compressed = size;
+            }
+        }
+        if (size > MAX_32 || compressed > MAX_32 || offset > MAX_32) {
+            throw new IOException("the rewritten archive would need ZIP64, which deep signing does not write yet");
+        }
+        long end = out.position();
+        local.putShort(6, (short) flags).putInt(14, (int) crc.getValue()).putInt(18, (int) compressed)
+                .putInt(22, (int) size);
+        out.position(offset);
+        writeFully(local.duplicate().position(0).limit(headerLength));
+        out.position(end);
+        record.putShort(8, (short) flags).putInt(16, (int) crc.getValue()).putInt(20, (int) compressed)
+                .putInt(24, (int) size).putInt(42, (int) offset);
+    }
+
+    /** Extracts an entry's data to {@code target}: exactly the size it states, never more. */
+    static void extract(FileChannel source, ZipLayout.Entry entry, Path target) throws IOException {
+        InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
+        Inflater inflater = new Inflater(true);
+        try (InputStream data = entry.method() == DEFLATED ? new InflaterInputStream(raw, inflater, 64 * 1024) : raw;
+                OutputStream sink = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
+            long copied = data.transferTo(new LimitedOutput(sink, entry.size()));
+            if (copied != entry.size()) {
+                throw new IOException("entry " + entry.name() + " holds " + copied + " bytes, not the "
+                        + entry.size() + " it states");
+            }
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private void transfer(long position, long length) throws IOException {
+        long done = 0;
+        while (done < length) {
+            long n = source.transferTo(position + done, length - done, out);
+            if (n <= 0) {
+                throw new IOException("unexpected end of the archive at offset " + (position + done));
+            }
+            done += n;
+        }
+    }
+
+    private void writeFully(ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            out.write(b);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        out.close();
+    }
+
+    /** Reads a span of a channel at absolute positions, so that the channel can be shared. */
+    private static final class BoundedChannelInput extends InputStream {
+        private final FileChannel channel;
+        private long position;
+        private final long end;
+
+        BoundedChannelInput(FileChannel channel, long start, long length) {
+            this.channel = channel;
+            this.position = start;
+            this.end = start + length;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (position >= end) {
+                return -1;
+            }
+            int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - position)), position);
+            if (n > 0) {
+                position += n;
+            }
+            return n;
+        }
+    }
+
+    /** Refuses to write more than an entry states, so that a lying entry costs no more disk than it claims. */
+    private static final class LimitedOutput extends OutputStream {
+        private final OutputStream out;
+        private long left;
+
+        LimitedOutput(OutputStream out, long limit) {
+            this.out = out;
+            this.left = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > left) {
+                throw new IOException("an entry expands to more than it states");
+            }
+            out.write(b, off, len);
+            left -= len;
+        }
+    }
+
+    /** Lets the deflater finish without closing the archive's channel. */
+    private static final class NonClosing extends OutputStream {
+        private final OutputStream out;
+
+        NonClosing(OutputStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() {
+            // the archive stays open for the next entry
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.jenkins.plugins.hsmsigning.steps;
+
+import static org.junit.Assert.assertEquals;
+
+import io.jenkins.plugins.hsmsigning.TestProfiles;
+import io.jenkins.plugins.hsmsigning.engine.deep.DeepVerifier;
+import io.jenkins.plugins.hsmsigning.engine.deep.InnerSelection;
+import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
+import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
+import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
+import org.jenkinsci.plugins.workflow.job.WorkflowJob;
+import org.jenkinsci.plugins.workflow.job.WorkflowRun;
+import org.junit.ClassRule;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.jvnet.hudson.test.BuildWatcher;
+import org.jvnet.hudson.test.JenkinsRule;
+
+public class DeepSigningStepTest {
+
+    @ClassRule
+    public static BuildWatcher buildWatcher = new BuildWatcher();
+
+    @Rule
+    public JenkinsRule j = new JenkinsRule();
+
+    @Rule
+    public TemporaryFolder tmp = new TemporaryFolder();
+
+    @Test
+    public void deepSignsTheJarInsideAnArchivedZipThenTheZip() throws Exception {
+        TestProfiles.useTestKey();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "deep");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/app.zip', text: '%s', encoding: 'Base64'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                def r = signArtifacts profile: 'release', includes: 'dist/app.zip', deep: true,
+                    innerDetached: 'docs/*.txt'
+                echo "deep: ${r.signed} signed, ${r.failed} failed"
+                """.formatted(zipBase64()), true));
+        WorkflowRun run = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("deep: the files inside containers are signed first", run);
+        j.assertLogContains("dist/app.zip!/lib/tool.jar [jar] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("dist/app.zip!/docs/readme.txt [cms] signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("dist/app.zip [cms] signed by " + TestProfiles.SIGNER, run);
+        Path dir = tmp.newFolder("artifacts").toPath();
+        for (String name : List.of("dist/app.zip", "dist/app.zip.p7s")) {
+            Path target = dir.resolve(name);
+            Files.createDirectories(target.getParent());
+            try (InputStream in = run.getArtifactManager().root().child(name).open()) {
+                Files.copy(in, target);
+            }
+        }
+        List<ReportEntry> verified = new DeepVerifier(VerificationOptions.trusting(List.of(TestPki.shared()
+                .caCertificate())), InnerSelection.all()).verify(dir.resolve("dist/app.zip"), "dist/app.zip");
+        assertEquals(verified.toString(), List.of("dist/app.zip!/lib/tool.jar", "dist/app.zip!/docs/readme.txt",
+                "dist/app.zip"), verified.stream().map(ReportEntry::path).toList());
+        for (ReportEntry e : verified) {
+            assertEquals(e.toString(), Status.VERIFIED, e.status());
+        }
+    }
+
+    private static String zipBase64() throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        ByteArrayOutputStream jar = new ByteArrayOutputStream();
+        try (JarOutputStream out = new JarOutputStream(jar, manifest)) {
+            out.putNextEntry(new JarEntry("hello.txt"));
+            out.write("hello".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        ByteArrayOutputStream zip = new ByteArrayOutputStream();
+        try (ZipOutputStream out = new ZipOutputStream(zip)) {
+            out.putNextEntry(new ZipEntry("lib/tool.jar"));
+            out.write(jar.toByteArray());
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("docs/readme.txt"));
+            out.write("read me".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return Base64.getEncoder().encodeToString(zip.toByteArray());
+    }
+}
