@@ -106,14 +106,18 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         this.certificateChain = Util.fixEmptyAndTrim(certificateChain);
     }
 
-    /** Format ids ({@code cms}, {@code pgp}, {@code authenticode}, {@code jar}); empty means auto. */
+    /**
+     * Format ids ({@code cms}, {@code pgp}, {@code authenticode}, {@code jar}) in the engine's canonical order,
+     * whatever order they were given in, so that a profile saved from the form equals its JCasC definition; empty
+     * means auto.
+     */
     public List<String> getFormats() {
         return formats;
     }
 
     @DataBoundSetter
     public void setFormats(List<String> formats) {
-        this.formats = formats == null ? new ArrayList<>() : new ArrayList<>(formats);
+        this.formats = ProfileSettings.canonicalFormats(formats);
     }
 
     public String getDigestAlgorithm() {
@@ -428,9 +432,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
      * origin, replays and forks could sign. The administrative monitor lists such open profiles.
      */
     protected Object readResolve() {
-        if (formats == null) {
-            formats = new ArrayList<>();
-        }
+        formats = ProfileSettings.canonicalFormats(formats);
         if (anyJob == null) {
             anyJob = allowedJobs == null;
         }
