@@ -49,6 +49,7 @@ public class SignArtifactsStep extends Step {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean verbose;
     private boolean replace;
     private boolean provenance;
     private String sboms;
@@ -113,6 +114,16 @@ public class SignArtifactsStep extends Step {
         this.allowEmpty = allowEmpty;
     }
 
+    /** One log line per artifact for all of them, not only the first 50 and the failures. */
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    @DataBoundSetter
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
     /**
      * Replace the Authenticode signatures an artifact already carries; unchecked, they are kept and the new one is
      * nested (unless the profile replaces them).
@@ -148,7 +159,7 @@ public class SignArtifactsStep extends Step {
 
     SigningRequest toRequest() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms);
+                sboms, verbose);
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */
