@@ -42,7 +42,7 @@ public class ExpiringCertificatesMonitorTest {
                 soon.getNotAfter().toInstant())));
 
         String manage = j.createWebClient().goTo("manage").getWebResponse().getContentAsString();
-        assertThat(manage, containsString("Signing profile &#039;soon&#039;"));
+        assertThat(manage, containsString("CN=Expires in ten days"));
         assertThat(manage, not(containsString("Expires in ninety days")));
 
         HsmSigningConfiguration.get().setExpiryWarningDays(100);
