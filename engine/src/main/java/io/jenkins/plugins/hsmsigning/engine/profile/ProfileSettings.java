@@ -59,6 +59,22 @@ public final class ProfileSettings {
         return Arrays.stream(Format.values()).map(Format::id).toList();
     }
 
+    /** A format's label for a check box: {@code cms — detached CMS signature (.p7s)}; the id itself if unknown. */
+    public static String formatLabel(String id) {
+        try {
+            Format f = Format.parse(id);
+            String what = switch (f) {
+                case CMS -> "detached CMS signature (.p7s)";
+                case PGP -> "detached OpenPGP signature (.asc)";
+                case AUTHENTICODE -> "embedded Authenticode signature (Windows files)";
+                case JAR -> "embedded JAR signature";
+            };
+            return f.id() + " — " + what;
+        } catch (SigningException e) {
+            return id;
+        }
+    }
+
     /**
      * The format entries a profile keeps, in one canonical order whatever order they were given in (a form submits
      * its check boxes' order, a JCasC file the file's): known formats by their ids in the engine's order, each once;

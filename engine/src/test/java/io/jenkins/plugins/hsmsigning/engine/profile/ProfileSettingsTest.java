@@ -55,6 +55,8 @@ public class ProfileSettingsTest {
         List<String> withUnknown = ProfileSettings.canonicalFormats(Arrays.asList("zip", "pgp", "auto"));
         assertEquals(List.of("pgp", "zip", "auto"), withUnknown);
         assertThrows(SigningException.class, () -> ProfileSettings.formats(withUnknown));
+        assertEquals("cms — detached CMS signature (.p7s)", ProfileSettings.formatLabel("cms"));
+        assertEquals("zip", ProfileSettings.formatLabel("zip"));
     }
 
     @Test
