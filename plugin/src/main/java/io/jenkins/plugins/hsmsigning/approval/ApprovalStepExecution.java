@@ -49,6 +49,7 @@ public final class ApprovalStepExecution extends StepExecution {
     private final String innerIncludes;
     private final String innerExcludes;
     private final String innerDetached;
+    private final boolean verbose;
     /** Chosen when the step starts, so that it is saved with the Pipeline before the request is made. */
     private final String requestId = UUID.randomUUID().toString();
     private transient volatile boolean busy;
@@ -71,11 +72,12 @@ public final class ApprovalStepExecution extends StepExecution {
         this.innerIncludes = request.deep().innerIncludes();
         this.innerExcludes = request.deep().innerExcludes();
         this.innerDetached = request.deep().innerDetached();
+        this.verbose = request.verbose();
     }
 
     private SigningRequest request() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms, new DeepRequest(deep, innerIncludes, innerExcludes, innerDetached));
+                sboms, new DeepRequest(deep, innerIncludes, innerExcludes, innerDetached), verbose);
     }
 
     @Override

@@ -10,6 +10,9 @@ import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.expiry.CertificateExpiry;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import jenkins.model.Jenkins;
 
@@ -32,6 +35,19 @@ public final class ConfigForms {
     public static String lines(String text) {
         String trimmed = Util.fixEmptyAndTrim(text);
         return trimmed == null ? null : trimmed.replace("\r\n", "\n").replace('\r', '\n');
+    }
+
+    /**
+     * A connection test's answer naming the key's certificate and when it expires: a warning when that is within the
+     * configured days ({@link HsmSigningConfiguration#getExpiryWarningDays()}) or past.
+     */
+    public static FormValidation certificateValidity(String opened, X509Certificate certificate) {
+        int days = HsmSigningConfiguration.get().getExpiryWarningDays();
+        Instant now = Instant.now();
+        String message = opened + ": " + certificate.getSubjectX500Principal().getName() + ", "
+                + CertificateExpiry.validity(certificate, days, now);
+        return CertificateExpiry.within(List.of(certificate), days, now).isEmpty() ? FormValidation.ok(message)
+                : FormValidation.warning(message);
     }
 
     public static boolean canConfigure() {

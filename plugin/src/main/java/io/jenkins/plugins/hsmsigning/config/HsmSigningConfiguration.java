@@ -7,6 +7,7 @@ import hudson.ExtensionList;
 import hudson.util.FormValidation;
 import io.jenkins.plugins.hsmsigning.Messages;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import io.jenkins.plugins.hsmsigning.engine.expiry.CertificateExpiry;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TsaAllowList;
 import java.util.ArrayList;
@@ -28,8 +29,13 @@ import org.kohsuke.stapler.verb.POST;
 @Symbol("hsmSigning")
 public class HsmSigningConfiguration extends GlobalConfiguration {
 
+    /** The longest warning before expiry an admin may set: a year and a half. */
+    public static final int MAX_EXPIRY_WARNING_DAYS = 548;
+
     private List<SigningProfile> profiles = new ArrayList<>();
     private String allowedTsaHosts;
+    /* Null in configurations saved before it existed: the default. */
+    private Integer expiryWarningDays;
 
     public HsmSigningConfiguration() {
         load();
@@ -106,6 +112,43 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
         return ConfigForms.check(() -> TsaAllowList.parse(value, "TSA allow-list"));
     }
 
+    /**
+     * How many days before a profile's signing certificate or an issuer expires the administrative monitor warns
+     * ({@link ExpiringCertificatesMonitor}).
+     */
+    public int getExpiryWarningDays() {
+        return expiryWarningDays == null ? CertificateExpiry.DEFAULT_WARNING_DAYS : expiryWarningDays;
+    }
+
+    @DataBoundSetter
+    public void setExpiryWarningDays(int expiryWarningDays) {
+        this.expiryWarningDays = checkedWarningDays(expiryWarningDays);
+        save();
+    }
+
+    private static int checkedWarningDays(int days) {
+        if (days < 0 || days > MAX_EXPIRY_WARNING_DAYS) {
+            throw new IllegalArgumentException("The days of warning before a certificate expires must be between 0"
+                    + " and " + MAX_EXPIRY_WARNING_DAYS + " (it is " + days + ").");
+        }
+        return days;
+    }
+
+    @POST
+    public FormValidation doCheckExpiryWarningDays(@QueryParameter String value) {
+        if (!ConfigForms.canConfigure()) {
+            return FormValidation.ok();
+        }
+        try {
+            checkedWarningDays(Integer.parseInt(value.trim()));
+            return FormValidation.ok();
+        } catch (NumberFormatException e) {
+            return FormValidation.error("Enter a whole number of days.");
+        } catch (IllegalArgumentException e) {
+            return FormValidation.error(e.getMessage());
+        }
+    }
+
     @CheckForNull
     public SigningProfile getProfile(String id) {
         for (SigningProfile p : profiles) {
@@ -137,7 +180,14 @@ public class HsmSigningConfiguration extends GlobalConfiguration {
         } catch (SigningException e) {
             throw new FormException(e.getMessage(), "allowedTsaHosts");
         }
+        int days;
+        try {
+            days = checkedWarningDays(json.optInt("expiryWarningDays", getExpiryWarningDays()));
+        } catch (IllegalArgumentException e) {
+            throw new FormException(e.getMessage(), "expiryWarningDays");
+        }
         this.allowedTsaHosts = hosts;
+        this.expiryWarningDays = days;
         setProfiles(bound);
         return true;
     }

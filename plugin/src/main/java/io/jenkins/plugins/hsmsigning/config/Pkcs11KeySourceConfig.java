@@ -21,6 +21,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import jenkins.model.Jenkins;
@@ -199,11 +200,18 @@ public class Pkcs11KeySourceConfig extends KeySourceConfig {
                 List<TokenKey> keys = EngineSecrets.listKeys(
                         toKeySource(library, Util.fixEmptyAndTrim(tokenLabel), Util.fixEmptyAndTrim(slot),
                                 Util.fixEmptyAndTrim(slotListIndex), keyAlias), pin.getSecret());
-                String found = keys.stream().map(TokenKey::describe).collect(Collectors.joining("; "));
+                int days = HsmSigningConfiguration.get().getExpiryWarningDays();
+                Instant now = Instant.now();
+                String found = keys.stream().map(k -> k.describe(days, now)).collect(Collectors.joining("; "));
                 String alias = Util.fixEmptyAndTrim(keyAlias);
                 if (alias != null && keys.stream().noneMatch(k -> k.alias().equals(alias))) {
                     return FormValidation.warning("Logged in, but the token has no key '" + alias + "'. Keys: "
                             + (found.isEmpty() ? "none" : found));
+                }
+                if (keys.stream().anyMatch(k -> (alias == null || k.alias().equals(alias))
+                        && k.expiresWithin(days, now))) {
+                    return FormValidation.warning("Logged in, but a certificate expires soon or has expired. Keys: "
+                            + found);
                 }
                 return FormValidation.ok("Logged in. Keys: " + (found.isEmpty() ? "none" : found));
             } catch (SigningException e) {

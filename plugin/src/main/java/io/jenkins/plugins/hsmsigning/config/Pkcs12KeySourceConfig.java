@@ -106,9 +106,7 @@ public class Pkcs12KeySourceConfig extends KeySourceConfig {
             }
             try (SigningKey key = EngineSecrets.openKeyStore(credential.getKeyStore(), credential.getPassword(),
                     "of credential '" + id + "'", Util.fixEmptyAndTrim(keyAlias), List.of())) {
-                return FormValidation.ok("Opened " + key.description() + ": "
-                        + key.certificate().getSubjectX500Principal().getName() + ", valid until "
-                        + key.certificate().getNotAfter().toInstant());
+                return ConfigForms.certificateValidity("Opened " + key.description(), key.certificate());
             } catch (SigningException e) {
                 return FormValidation.error(e.getMessage());
             }

@@ -19,7 +19,9 @@ import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
+import io.jenkins.plugins.hsmsigning.engine.expiry.CertificateExpiry;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -107,14 +109,18 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         this.certificateChain = Util.fixEmptyAndTrim(certificateChain);
     }
 
-    /** Format ids ({@code cms}, {@code pgp}, {@code authenticode}, {@code jar}); empty means auto. */
+    /**
+     * Format ids ({@code cms}, {@code pgp}, {@code authenticode}, {@code jar}) in the engine's canonical order,
+     * whatever order they were given in, so that a profile saved from the form equals its JCasC definition; empty
+     * means auto.
+     */
     public List<String> getFormats() {
         return formats;
     }
 
     @DataBoundSetter
     public void setFormats(List<String> formats) {
-        this.formats = formats == null ? new ArrayList<>() : new ArrayList<>(formats);
+        this.formats = ProfileSettings.canonicalFormats(formats);
     }
 
     public String getDigestAlgorithm() {
@@ -442,9 +448,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
      * origin, replays and forks could sign. The administrative monitor lists such open profiles.
      */
     protected Object readResolve() {
-        if (formats == null) {
-            formats = new ArrayList<>();
-        }
+        formats = ProfileSettings.canonicalFormats(formats);
         if (anyJob == null) {
             anyJob = allowedJobs == null;
         }
@@ -483,6 +487,33 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
         /** The format ids for the check boxes. */
         public List<String> getFormatIds() {
             return ProfileSettings.formatIds();
+        }
+
+        /** A check box's label: the format's id and what it makes. */
+        public String formatLabel(String id) {
+            return ProfileSettings.formatLabel(id);
+        }
+
+        /**
+         * The certificates of a PEM setting as the form lists them, one line each (subject and expiry), so that the
+         * page shows them without the PEM text, which stays collapsed behind an edit control.
+         */
+        public List<String> describeCertificates(String pem) {
+            if (!ConfigForms.canConfigure()) {
+                return List.of();
+            }
+            try {
+                List<X509Certificate> certificates = ProfileSettings.certificates(pem, "certificates");
+                if (certificates.isEmpty()) {
+                    return List.of("None");
+                }
+                int days = HsmSigningConfiguration.get().getExpiryWarningDays();
+                Instant now = Instant.now();
+                return certificates.stream().map(c -> c.getSubjectX500Principal().getName() + " — "
+                        + CertificateExpiry.validity(c, days, now)).toList();
+            } catch (SigningException e) {
+                return List.of(e.getMessage());
+            }
         }
 
         @POST

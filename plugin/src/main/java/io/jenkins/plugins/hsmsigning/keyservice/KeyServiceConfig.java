@@ -71,9 +71,8 @@ public abstract class KeyServiceConfig extends KeySourceConfig {
         Jenkins.get().checkPermission(Jenkins.ADMINISTER);
         try (SigningKey key = open(CredentialLookup.global(), "(test)", ProfileSettings.certificates(
                 ConfigForms.lines(certificateChain), "certificate chain"), 1)) {
-            return FormValidation.ok("Signed a test digest with " + key.description() + ": "
-                    + key.certificate().getSubjectX500Principal().getName() + ", valid until "
-                    + key.certificate().getNotAfter().toInstant());
+            return ConfigForms.certificateValidity("Signed a test digest with " + key.description(),
+                    key.certificate());
         } catch (SigningException e) {
             return FormValidation.error(e.getMessage());
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,7 @@
 package io.jenkins.plugins.hsmsigning.model;
 
+import hudson.Util;
+import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import java.util.ArrayList;
 import java.util.List;
@@ -193,5 +195,47 @@ public final class SignatureRow {
 
     public boolean isFailed() {
         return "FAILED".equals(status);
+    }
+
+    /** The signer's common name (the full subject is {@link #getSigner()}), or null without a signer. */
+    public String getSignerName() {
+        return signer == null ? null : SigningSummary.commonName(signer);
+    }
+
+    public String getShortFingerprint() {
+        return shorten(fingerprint);
+    }
+
+    public String getShortSha256Before() {
+        return shorten(sha256Before);
+    }
+
+    public String getShortSha256After() {
+        return shorten(sha256After);
+    }
+
+    /** The artifact's path as a relative URL under the build's {@code artifact/}: each segment encoded. */
+    public String getPathUrl() {
+        return url(path);
+    }
+
+    public String getSignatureFileUrl() {
+        return url(signatureFile);
+    }
+
+    /** {@code 0A1B2C3D…7E8F9A0B}: enough to compare by eye; the page offers the full value to copy. */
+    static String shorten(String hex) {
+        return hex == null || hex.length() <= 20 ? hex : hex.substring(0, 8) + "…" + hex.substring(hex.length() - 8);
+    }
+
+    private static String url(String relativePath) {
+        if (relativePath == null) {
+            return null;
+        }
+        StringBuilder url = new StringBuilder();
+        for (String segment : relativePath.split("/", -1)) {
+            url.append(url.length() == 0 ? "" : "/").append(Util.rawEncode(segment));
+        }
+        return url.toString();
     }
 }

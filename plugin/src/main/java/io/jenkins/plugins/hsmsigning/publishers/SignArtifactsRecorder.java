@@ -48,6 +48,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean verbose;
     private boolean replace;
     private boolean provenance;
     private String sboms;
@@ -108,6 +109,16 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     @DataBoundSetter
     public void setAllowEmpty(boolean allowEmpty) {
         this.allowEmpty = allowEmpty;
+    }
+
+    /** One log line per artifact for all of them, not only the first 50 and the failures. */
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    @DataBoundSetter
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
     }
 
     /**
@@ -211,7 +222,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty,
-                replace, provenance, sboms, deepRequest());
+                replace, provenance, sboms, deepRequest(), verbose);
         if (Approvals.needed(request)) {
             FreestyleApproval.sign(run, listener, request).requireSuccess();
             return;

@@ -19,6 +19,7 @@ import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.AuditRecords;
+import io.jenkins.plugins.hsmsigning.engine.profile.ConsoleLines;
 import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
@@ -124,8 +125,8 @@ public final class ArtifactSigningService {
         try {
             List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
             ApprovalScope.check(run, profile, approved, artifacts);
-            Progress progress = new Progress(log, build.auditContext(profile.getId())
-                    .withPolicy(decision.checks()));
+            Progress progress = new Progress(log, ConsoleLines.of(request.verbose()),
+                    build.auditContext(profile.getId()).withPolicy(decision.checks()));
             BuildAttestations attestations = request.attests()
                     ? new BuildAttestations(run, listener, request, build, profile.getId(), work) : null;
             List<ReportEntry> entries = signAll(profile, chain, options, deep, artifacts, paths, progress,
@@ -140,6 +141,7 @@ public final class ArtifactSigningService {
             }
             SignatureReports.record(run, entries, new PolicyDecision(profile.getId(), true, null, decision.checks()),
                     build.runContext(run, profile.getId()), listener);
+            progress.printHeldLine(run.getUrl() + "signatures/");
             log.println("Signing with profile '" + profile.getId() + "': " + SigningSummary.summaryLine(entries)
                     + ". Details: " + run.getUrl() + "signatures/");
             if (auditFailure != null) {
@@ -215,23 +217,34 @@ public final class ArtifactSigningService {
     }
 
     /**
-     * As each artifact is done (on the signing threads, one at a time): its log lines and its audit lines. If an
-     * audit line cannot be written, nothing of the run is published.
+     * As each artifact is done (on the signing threads, one at a time): its log lines (failures always, the others
+     * up to {@link ConsoleLines}' limit unless verbose) and its audit lines. If an audit line cannot be written,
+     * nothing of the run is published.
      */
     private static final class Progress implements Consumer<List<ReportEntry>> {
 
         private final PrintStream log;
+        private final ConsoleLines console;
         private final AuditRecords.Context context;
         private IOException auditFailure;
 
-        Progress(PrintStream log, AuditRecords.Context context) {
+        Progress(PrintStream log, ConsoleLines console, AuditRecords.Context context) {
             this.log = log;
+            this.console = console;
             this.context = context;
+        }
+
+        /** "... and N more, see Signatures (URL)" when some results got no line. */
+        synchronized void printHeldLine(String signaturesUrl) {
+            String line = console.heldLine("Signatures (" + signaturesUrl + ")");
+            if (line != null) {
+                log.println("  " + line);
+            }
         }
 
         @Override
         public synchronized void accept(List<ReportEntry> entries) {
-            entries.forEach(e -> log.println("  " + SigningSummary.logLine(e)));
+            console.linesFor(entries).forEach(line -> log.println("  " + line));
             try {
                 AuditTrail.append(AuditRecords.forSigning(entries, context, Clock.systemUTC()));
             } catch (IOException e) {

@@ -12,19 +12,22 @@ import java.util.List;
  * @param provenance whether to sign the SLSA provenance of what was signed ({@code provenance.sigstore.json})
  * @param sboms      Ant patterns of archived CycloneDX or SPDX JSON SBOMs to attest, or null for none
  * @param deep       whether and how to sign inside containers first ({@link DeepRequest#NONE}: as the profile says)
+ * @param verbose    one log line per artifact for all of them, not only the first
+ *                   {@link io.jenkins.plugins.hsmsigning.engine.profile.ConsoleLines#DEFAULT_LIMIT} and the failures
  */
 public record SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
-        boolean allowEmpty, boolean replace, boolean provenance, String sboms, DeepRequest deep) {
+        boolean allowEmpty, boolean replace, boolean provenance, String sboms, DeepRequest deep, boolean verbose) {
 
     public SigningRequest {
         formats = formats == null ? List.of() : List.copyOf(formats);
         deep = deep == null ? DeepRequest.NONE : deep;
     }
 
-    /** Signing without deep signing (unless the profile asks for it). */
+    /** Signing without deep signing (unless the profile asks for it), its log limited ({@code verbose} false). */
     public SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
             boolean allowEmpty, boolean replace, boolean provenance, String sboms) {
-        this(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance, sboms, DeepRequest.NONE);
+        this(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance, sboms, DeepRequest.NONE,
+                false);
     }
 
     /** Signing without attestations. */

@@ -50,6 +50,7 @@ public class SignArtifactsStep extends Step {
     private List<String> formats = new ArrayList<>();
     private String tsaUrls;
     private boolean allowEmpty;
+    private boolean verbose;
     private boolean replace;
     private boolean provenance;
     private String sboms;
@@ -116,6 +117,16 @@ public class SignArtifactsStep extends Step {
     @DataBoundSetter
     public void setAllowEmpty(boolean allowEmpty) {
         this.allowEmpty = allowEmpty;
+    }
+
+    /** One log line per artifact for all of them, not only the first 50 and the failures. */
+    public boolean isVerbose() {
+        return verbose;
+    }
+
+    @DataBoundSetter
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
     }
 
     /**
@@ -196,7 +207,7 @@ public class SignArtifactsStep extends Step {
 
     SigningRequest toRequest() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms, deepRequest());
+                sboms, deepRequest(), verbose);
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */

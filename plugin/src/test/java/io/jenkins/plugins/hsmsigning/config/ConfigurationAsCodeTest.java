@@ -46,7 +46,7 @@ public class ConfigurationAsCodeTest {
         assertNull(token.getSlot());
         assertEquals("code-signing", token.getKeyAlias());
         assertEquals("hsm-pin", token.getPinCredentialsId());
-        assertEquals(List.of("authenticode", "cms"), release.getFormats());
+        assertEquals(List.of("cms", "authenticode"), release.getFormats());
         assertEquals("SHA-384", release.getDigestAlgorithm());
         assertEquals("http://timestamp.example.com/rfc3161", release.getTsaUrls());
         assertTrue(release.isTimestampRequired());

@@ -39,6 +39,11 @@ public final class AuditLog {
         this.file = file;
     }
 
+    /** A record as the log writes it: one line of JSON, without its line end. */
+    public static String toJson(AuditRecord record) throws IOException {
+        return JSON.writeValueAsString(record);
+    }
+
     public Path file() {
         return file;
     }
@@ -49,7 +54,7 @@ public final class AuditLog {
         }
         StringBuilder lines = new StringBuilder();
         for (AuditRecord record : records) {
-            lines.append(JSON.writeValueAsString(record)).append('\n');
+            lines.append(toJson(record)).append('\n');
         }
         Path directory = file.toAbsolutePath().getParent();
         if (directory != null) {

@@ -1,9 +1,11 @@
 package io.jenkins.plugins.hsmsigning.engine.profile;
 
+import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalEvent;
 import io.jenkins.plugins.hsmsigning.engine.audit.AuditRecord;
 import io.jenkins.plugins.hsmsigning.engine.policy.RuleCheck;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +20,19 @@ public final class AuditRecords {
 
     /** The {@code result} of a request the profile's usage policy refused before the key was touched. */
     public static final String DENIED = "DENIED";
+
+    /** Every result a record may have: the report statuses, a refused request, and the approval events. */
+    public static List<String> results() {
+        List<String> results = new ArrayList<>();
+        for (Status s : Status.values()) {
+            results.add(s.name());
+        }
+        results.add(DENIED);
+        for (ApprovalEvent.Type t : ApprovalEvent.Type.values()) {
+            results.add(t.auditResult());
+        }
+        return results;
+    }
 
     /**
      * Who asked, for which job and build, with which profile. {@code user} is the id of the user who started the

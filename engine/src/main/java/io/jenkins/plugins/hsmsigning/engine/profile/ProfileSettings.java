@@ -17,6 +17,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +57,58 @@ public final class ProfileSettings {
     /** The format ids users may choose, in the engine's order. */
     public static List<String> formatIds() {
         return Arrays.stream(Format.values()).map(Format::id).toList();
+    }
+
+    /** A format's label for a check box: {@code cms — detached CMS signature (.p7s)}; the id itself if unknown. */
+    public static String formatLabel(String id) {
+        try {
+            Format f = Format.parse(id);
+            String what = switch (f) {
+                case CMS -> "detached CMS signature (.p7s)";
+                case PGP -> "detached OpenPGP signature (.asc)";
+                case AUTHENTICODE -> "embedded Authenticode signature (Windows files)";
+                case JAR -> "embedded JAR signature";
+            };
+            return f.id() + " — " + what;
+        } catch (SigningException e) {
+            return id;
+        }
+    }
+
+    /**
+     * The format entries a profile keeps, in one canonical order whatever order they were given in (a form submits
+     * its check boxes' order, a JCasC file the file's): known formats by their ids in the engine's order, each once;
+     * a lone {@code auto} is the empty list; entries that name no format (or {@code auto} beside formats) are kept
+     * after them, as given, so that validation still names them. Never throws: setters call it.
+     */
+    public static List<String> canonicalFormats(List<String> names) {
+        if (names == null) {
+            return new ArrayList<>();
+        }
+        Set<Format> known = EnumSet.noneOf(Format.class);
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            Format format = null;
+            if (name != null && !name.isBlank() && !name.trim().equalsIgnoreCase("auto")) {
+                try {
+                    format = Format.parse(name);
+                } catch (SigningException e) {
+                    format = null;
+                }
+            }
+            if (format != null) {
+                known.add(format);
+            } else if (!unknown.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        List<String> canonical = new ArrayList<>(known.stream().map(Format::id).toList());
+        boolean loneAuto = unknown.size() == 1 && unknown.get(0) != null && unknown.get(0).trim()
+                .equalsIgnoreCase("auto");
+        if (!(loneAuto && canonical.isEmpty())) {
+            canonical.addAll(unknown);
+        }
+        return canonical;
     }
 
     /**

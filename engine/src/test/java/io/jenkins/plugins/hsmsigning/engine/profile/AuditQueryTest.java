@@ -80,6 +80,33 @@ public class AuditQueryTest {
         assertFalse(page.hasNext());
     }
 
+    @Test
+    public void aDateRangeAndAResultSelectRecordsAndAnExportIsOldestFirst() throws Exception {
+        AuditLog log = new AuditLog(tmp.getRoot().toPath().resolve("audit.jsonl"));
+        log.append(List.of(
+                at("2026-11-30T23:59:59Z", "before", "SIGNED"),
+                at("2026-12-01T00:00:00Z", "first", "SIGNED"),
+                at("2026-12-02T12:00:00Z", "refused", "DENIED"),
+                at("2026-12-03T23:59:59Z", "last", "SIGNED"),
+                at("2026-12-04T00:00:00Z", "after", "SIGNED")));
+        AuditQuery december = AuditQuery.parse(null, null, null, null, "2026-12-01", " 2026-12-03", null);
+        assertEquals(List.of("last", "refused", "first"), artifacts(december.read(log)));
+        assertEquals(List.of("first", "refused", "last"), december.readAll(log, 100).stream()
+                .map(AuditRecord::artifact).toList());
+        assertEquals(List.of("refused"), artifacts(AuditQuery.parse(null, null, null, null, "2026-12-01",
+                "2026-12-03", "denied").read(log)));
+        AuditQuery unreadable = AuditQuery.parse(null, null, null, null, "1st of December", "", "");
+        assertNull(unreadable.from());
+        assertEquals(5, unreadable.read(log).records().size());
+        assertEquals("?from=2026-12-01&to=2026-12-03&result=DENIED&page=2", new AuditQuery(null, null, 1,
+                AuditQuery.DEFAULT_PAGE_SIZE, december.from(), december.to(), "DENIED").withPage(2).queryString());
+    }
+
+    private static AuditRecord at(String time, String artifact, String result) {
+        return new AuditRecord(Instant.parse(time), "team/app", "1", "alice", "release", artifact, "cms", "00", "AB",
+                result, null);
+    }
+
     private static AuditRecord record(String job, String profile, String artifact) {
         return new AuditRecord(Instant.now(), job, "1", "alice", profile, artifact, "cms", "00", "AB", "SIGNED", null);
     }

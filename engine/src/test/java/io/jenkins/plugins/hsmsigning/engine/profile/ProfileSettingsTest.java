@@ -43,6 +43,23 @@ public class ProfileSettingsTest {
     }
 
     @Test
+    public void formatsAreKeptInOneOrderWhateverOrderTheyAreGivenIn() throws Exception {
+        List<String> fromJcasc = ProfileSettings.canonicalFormats(List.of("authenticode", "cms"));
+        List<String> fromForm = ProfileSettings.canonicalFormats(List.of("cms", "authenticode"));
+        assertEquals(List.of("cms", "authenticode"), fromJcasc);
+        assertEquals(fromJcasc, fromForm);
+        assertEquals(List.of("cms", "pgp", "jar"), ProfileSettings.canonicalFormats(List.of("JAR", "asc", " cms",
+                "p7s")));
+        assertEquals(List.of(), ProfileSettings.canonicalFormats(List.of("auto")));
+        assertEquals(List.of(), ProfileSettings.canonicalFormats(null));
+        List<String> withUnknown = ProfileSettings.canonicalFormats(Arrays.asList("zip", "pgp", "auto"));
+        assertEquals(List.of("pgp", "zip", "auto"), withUnknown);
+        assertThrows(SigningException.class, () -> ProfileSettings.formats(withUnknown));
+        assertEquals("cms — detached CMS signature (.p7s)", ProfileSettings.formatLabel("cms"));
+        assertEquals("zip", ProfileSettings.formatLabel("zip"));
+    }
+
+    @Test
     public void formatsDigestsAndTimestamps() throws Exception {
         assertEquals(List.of("cms", "pgp", "authenticode", "jar"), ProfileSettings.formatIds());
         assertTrue(ProfileSettings.formats(null).isEmpty());
