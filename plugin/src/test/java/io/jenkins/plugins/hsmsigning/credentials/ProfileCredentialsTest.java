@@ -17,6 +17,7 @@ import hudson.model.Result;
 import hudson.util.Secret;
 import io.jenkins.plugins.hsmsigning.TestProfiles;
 import io.jenkins.plugins.hsmsigning.config.HsmSigningConfiguration;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.model.SignatureReportAction;
 import java.util.List;
 import org.jenkinsci.plugins.plaincredentials.StringCredentials;
@@ -78,7 +79,7 @@ public class ProfileCredentialsTest {
         WorkflowJob inside = folder.createProject(WorkflowJob.class, "inside");
         inside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
         WorkflowRun signed = j.buildAndAssertSuccess(inside);
-        j.assertLogContains("dist/app.txt [cms] signed by " + TestProfiles.SIGNER, signed);
+        j.assertLogContains("dist/app.txt [cms] signed by HSM Signing Test rsa3072", signed);
         assertEquals(1, signed.getAction(SignatureReportAction.class).getSigned());
         j.assertLogNotContains(TestProfiles.pinText(token), signed);
     }

@@ -64,7 +64,7 @@ public class SignArtifactsStepTest {
 
     @Test
     public void earlierAuthenticodeSignaturesAreKeptUnlessReplaceIsAsked() throws Exception {
-        useTestToken();
+        TestProfiles.useTestToken();
         WorkflowJob p = j.createProject(WorkflowJob.class, "resign");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
