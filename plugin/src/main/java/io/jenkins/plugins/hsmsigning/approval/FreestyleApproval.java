@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.approval;
 
 import hudson.AbortException;
+import hudson.model.Executor;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
@@ -46,12 +47,25 @@ public final class FreestyleApproval {
             }
             return service.sign(request, outcome);
         } catch (InterruptedException e) {
+            abortedWhileWaiting(run, listener);
             Approvals.withdraw(run, opened.id(), null, "the build was aborted");
             throw e;
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         } finally {
             Approvals.stopWaiting(opened.id());
+        }
+    }
+
+    /**
+     * Jenkins counts an exception from a post-build action, even an interruption, as a failure: the build that was
+     * aborted while it waited for approval is marked with the executor's abort result (and who aborted it) instead.
+     */
+    private static void abortedWhileWaiting(Run<?, ?> run, TaskListener listener) {
+        Executor executor = Executor.currentExecutor();
+        if (executor != null && executor.getCurrentExecutable() == run) {
+            run.setResult(executor.abortResult());
+            executor.recordCauseOfInterruption(run, listener);
         }
     }
 }
