@@ -29,7 +29,7 @@ public final class FreestyleApproval {
     public static SigningOutcome sign(Run<?, ?> run, TaskListener listener, SigningRequest request)
             throws IOException, InterruptedException {
         ArtifactSigningService service = new ArtifactSigningService(run, listener);
-        ApprovalRequest opened = Approvals.open(run, listener, request, UUID.randomUUID().toString());
+        ApprovalRequest opened = Approvals.open(run, listener, request, UUID.randomUUID().toString(), true);
         if (opened == null) {
             return service.sign(request);
         }
@@ -47,8 +47,12 @@ public final class FreestyleApproval {
             }
             return service.sign(request, outcome);
         } catch (InterruptedException e) {
-            abortedWhileWaiting(run, listener);
+            boolean marked = abortedWhileWaiting(run, listener);
             Approvals.withdraw(run, opened.id(), null, "the build was aborted");
+            if (marked) {
+                throw new AbortException("Aborted while waiting for approval: the signing request was withdrawn and"
+                        + " nothing was signed.");
+            }
             throw e;
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
@@ -60,12 +64,15 @@ public final class FreestyleApproval {
     /**
      * Jenkins counts an exception from a post-build action, even an interruption, as a failure: the build that was
      * aborted while it waited for approval is marked with the executor's abort result (and who aborted it) instead.
+     * Returns whether it was (false where no executor runs the build, as in a Pipeline).
      */
-    private static void abortedWhileWaiting(Run<?, ?> run, TaskListener listener) {
+    private static boolean abortedWhileWaiting(Run<?, ?> run, TaskListener listener) {
         Executor executor = Executor.currentExecutor();
-        if (executor != null && executor.getCurrentExecutable() == run) {
-            run.setResult(executor.abortResult());
-            executor.recordCauseOfInterruption(run, listener);
+        if (executor == null || executor.getCurrentExecutable() != run) {
+            return false;
         }
+        run.setResult(executor.abortResult());
+        executor.recordCauseOfInterruption(run, listener);
+        return true;
     }
 }
