@@ -84,7 +84,8 @@ public final class ApprovalStepExecution extends StepExecution {
     public boolean start() {
         background(() -> {
             Run<?, ?> run = getContext().get(Run.class);
-            ApprovalRequest opened = Approvals.open(run, getContext().get(TaskListener.class), request(), requestId);
+            ApprovalRequest opened = Approvals.open(run, getContext().get(TaskListener.class), request(), requestId,
+                    false);
             if (opened == null) {
                 sign(null);
                 return;

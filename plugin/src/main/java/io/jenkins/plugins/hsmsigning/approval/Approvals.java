@@ -72,11 +72,13 @@ public final class Approvals {
 
     /**
      * Opens a request for what {@code request} would sign, attached to the build, audited and shown on the console;
-     * null when nothing matched and the request allows that (there is nothing to approve).
+     * null when nothing matched and the request allows that (there is nothing to approve). {@code holdsExecutor}:
+     * whether the build waits in place (the post-build action) rather than as a Pipeline step that gives its
+     * executor back; the console says which.
      */
     @CheckForNull
-    static ApprovalRequest open(Run<?, ?> run, TaskListener listener, SigningRequest request, String id)
-            throws IOException, InterruptedException {
+    static ApprovalRequest open(Run<?, ?> run, TaskListener listener, SigningRequest request, String id,
+            boolean holdsExecutor) throws IOException, InterruptedException {
         ApprovalScope.Prepared prepared = ApprovalScope.prepare(run, listener, request);
         if (prepared.artifacts().isEmpty()) {
             return null;
@@ -94,7 +96,7 @@ public final class Approvals {
         ApprovalAction.of(run).add(opened);
         PENDING.put(opened.id(), run.getExternalizableId());
         recorded(run, opened, opened.history(), listener);
-        describe(run, opened, listener.getLogger());
+        describe(run, opened, holdsExecutor, listener.getLogger());
         return opened;
     }
 
@@ -241,7 +243,7 @@ public final class Approvals {
     }
 
     /** What is asked, on the console: profile, artifacts and SHA-256, build, branch, commit, starter, link. */
-    private static void describe(Run<?, ?> run, ApprovalRequest request, PrintStream log) {
+    private static void describe(Run<?, ?> run, ApprovalRequest request, boolean holdsExecutor, PrintStream log) {
         ApprovalSubject s = request.subject();
         log.println("Signing profile '" + s.profile() + "' needs " + request.rules().required() + " approval"
                 + (request.rules().required() == 1 ? "" : "s") + " before signing these artifacts:");
@@ -252,7 +254,9 @@ public final class Approvals {
                 + (s.commit() == null ? "" : ", commit " + s.commit()) + ", started by " + s.startedBy()
                 + (s.changeAuthors().isEmpty() ? "" : ", changes by " + String.join(", ", s.changeAuthors()))
                 + ".");
-        log.println("Waiting for approval until " + request.deadline() + " without holding an executor: "
+        log.println("Waiting for approval until " + request.deadline()
+                + (holdsExecutor ? " (the build waits in place, keeping its executor): "
+                        : " without holding an executor: ")
                 + HyperlinkNote.encodeTo("/" + run.getUrl() + ApprovalAction.URL_NAME + "/",
                         "approve or deny") + " (pending requests: "
                 + HyperlinkNote.encodeTo("/" + PendingApprovalsLink.URL_NAME + "/", "signing approvals") + ").");

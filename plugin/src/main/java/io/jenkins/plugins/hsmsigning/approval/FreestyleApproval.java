@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.approval;
 
 import hudson.AbortException;
+import hudson.model.Executor;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
@@ -28,7 +29,7 @@ public final class FreestyleApproval {
     public static SigningOutcome sign(Run<?, ?> run, TaskListener listener, SigningRequest request)
             throws IOException, InterruptedException {
         ArtifactSigningService service = new ArtifactSigningService(run, listener);
-        ApprovalRequest opened = Approvals.open(run, listener, request, UUID.randomUUID().toString());
+        ApprovalRequest opened = Approvals.open(run, listener, request, UUID.randomUUID().toString(), true);
         if (opened == null) {
             return service.sign(request);
         }
@@ -46,12 +47,32 @@ public final class FreestyleApproval {
             }
             return service.sign(request, outcome);
         } catch (InterruptedException e) {
+            boolean marked = abortedWhileWaiting(run, listener);
             Approvals.withdraw(run, opened.id(), null, "the build was aborted");
+            if (marked) {
+                throw new AbortException("Aborted while waiting for approval: the signing request was withdrawn and"
+                        + " nothing was signed.");
+            }
             throw e;
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
         } finally {
             Approvals.stopWaiting(opened.id());
         }
+    }
+
+    /**
+     * Jenkins counts an exception from a post-build action, even an interruption, as a failure: the build that was
+     * aborted while it waited for approval is marked with the executor's abort result (and who aborted it) instead.
+     * Returns whether it was (false where no executor runs the build, as in a Pipeline).
+     */
+    private static boolean abortedWhileWaiting(Run<?, ?> run, TaskListener listener) {
+        Executor executor = Executor.currentExecutor();
+        if (executor == null || executor.getCurrentExecutable() != run) {
+            return false;
+        }
+        run.setResult(executor.abortResult());
+        executor.recordCauseOfInterruption(run, listener);
+        return true;
     }
 }

@@ -84,13 +84,16 @@ final class ApprovalFixture {
         return run.getAction(ApprovalAction.class).getRequests().get(0);
     }
 
-    /** POSTs approve or deny as {@code user}; returns the HTTP status. */
+    /** POSTs approve or deny as {@code user} (anonymous if null); returns the HTTP status of that POST. */
     static int post(JenkinsRule j, String user, Run<?, ?> run, String verb, String comment) throws Exception {
         JenkinsRule.WebClient wc = j.createWebClient().withThrowExceptionOnFailingStatusCode(false);
         wc.getOptions().setRedirectEnabled(false);
         if (user != null) {
             wc.login(user);
         }
+        // The status of the POST itself: not the login page that Jenkins' 403 page refreshes to for anonymous.
+        wc.getOptions().setJavaScriptEnabled(false);
+        wc.setRefreshHandler((page, url, seconds) -> { });
         URL url = wc.createCrumbedUrl(run.getUrl() + ApprovalAction.URL_NAME + "/" + verb);
         WebRequest request = new WebRequest(url, HttpMethod.POST);
         request.setRequestParameters(List.of(new NameValuePair("id", request(run).id()),

@@ -262,6 +262,9 @@ public class ApprovalTest {
         build.getExecutor().interrupt();
         j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
         assertEquals(ApprovalState.WITHDRAWN, request(build).state());
+        j.assertLogContains("Aborted while waiting for approval: the signing request was withdrawn and nothing was"
+                + " signed.", build);
+        j.assertLogNotContains("InterruptedException", build);
     }
 
     @Test

@@ -79,7 +79,7 @@ public class ProfileCredentialsTest {
         WorkflowJob inside = folder.createProject(WorkflowJob.class, "inside");
         inside.setDefinition(new CpsFlowDefinition(PIPELINE, true));
         WorkflowRun signed = j.buildAndAssertSuccess(inside);
-        j.assertLogContains("dist/app.txt [cms] signed by " + TestProfiles.SIGNER, signed);
+        j.assertLogContains("dist/app.txt [cms] signed by HSM Signing Test rsa3072", signed);
         assertEquals(1, signed.getAction(SignatureReportAction.class).getSigned());
         j.assertLogNotContains(TestProfiles.pinText(token), signed);
     }
