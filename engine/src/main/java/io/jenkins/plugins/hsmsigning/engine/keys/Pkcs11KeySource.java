@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * A key on a PKCS#11 token, used in-process through SunPKCS11 configured at run time. The token is chosen by label,
@@ -80,7 +78,7 @@ public final class Pkcs11KeySource implements KeySource {
         if (pin.isEmpty()) {
             throw new SigningException(Kind.CONFIGURATION, "No PIN was given for " + describe() + ".");
         }
-        long slot = resolveSlot();
+        long slot = Pkcs11Slots.resolve(library, tokenLabel, slotId, slotListIndex);
         String tokenName = tokenName(slot);
         Pkcs11Token token = Pkcs11Token.acquire(library, slot, tokenName, maxConcurrentOperations);
         Secret ownPin = Secret.of(pin.chars());
@@ -108,7 +106,7 @@ public final class Pkcs11KeySource implements KeySource {
      */
     public List<TokenKey> listKeys(Secret pin) throws SigningException {
         validateToken();
-        long slot = resolveSlot();
+        long slot = Pkcs11Slots.resolve(library, tokenLabel, slotId, slotListIndex);
         Pkcs11Token token = Pkcs11Token.acquire(library, slot, tokenName(slot), maxConcurrentOperations);
         try {
             token.login(pin);
@@ -139,30 +137,6 @@ public final class Pkcs11KeySource implements KeySource {
             throw new SigningException(Kind.CONFIGURATION, "Choose the token of " + library
                     + " by exactly one of token label, slot id or slot list index (" + selectors + " are set).");
         }
-    }
-
-    private long resolveSlot() throws SigningException {
-        if (slotId != null) {
-            return slotId;
-        }
-        if (slotListIndex != null) {
-            List<Pkcs11Slots.Slot> slots = Pkcs11Slots.all(library);
-            if (slotListIndex < 0 || slotListIndex >= slots.size()) {
-                throw new SigningException(Kind.KEY, "The PKCS#11 library " + library + " has " + slots.size()
-                        + " slots, so slot list index " + slotListIndex + " does not exist.");
-            }
-            return slots.get(slotListIndex).id();
-        }
-        List<Pkcs11Slots.Slot> slots = Pkcs11Slots.withTokens(library);
-        for (Pkcs11Slots.Slot slot : slots) {
-            if (tokenLabel.equals(slot.tokenLabel())) {
-                return slot.id();
-            }
-        }
-        String found = slots.stream().map(Pkcs11Slots.Slot::tokenLabel).filter(Objects::nonNull)
-                .filter(l -> !l.isEmpty()).map(l -> "'" + l + "'").collect(Collectors.joining(", "));
-        throw new SigningException(Kind.KEY, "No token with label '" + tokenLabel + "' in PKCS#11 library " + library
-                + (found.isEmpty() ? " (it has no initialised token)." : " (tokens found: " + found + ")."));
     }
 
     private String tokenName(long slot) {

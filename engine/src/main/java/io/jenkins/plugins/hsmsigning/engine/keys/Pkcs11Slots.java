@@ -15,7 +15,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * Lists a PKCS#11 library's slots and token labels through JNA. SunPKCS11 can select a slot only by id or index,
@@ -60,6 +62,40 @@ final class Pkcs11Slots {
     }
 
     private Pkcs11Slots() {
+    }
+
+    /**
+     * The slot chosen by exactly one of a token label, a slot id or a slot list index; a label names the tokens
+     * found when none matches.
+     */
+    static long resolve(Path library, String tokenLabel, Long slotId, Integer slotListIndex)
+            throws SigningException {
+        int selectors = (tokenLabel != null ? 1 : 0) + (slotId != null ? 1 : 0) + (slotListIndex != null ? 1 : 0);
+        if (selectors != 1) {
+            throw new SigningException(Kind.CONFIGURATION, "Choose the token of " + library
+                    + " by exactly one of token label, slot id or slot list index (" + selectors + " are set).");
+        }
+        if (slotId != null) {
+            return slotId;
+        }
+        if (slotListIndex != null) {
+            List<Pkcs11Slots.Slot> slots = Pkcs11Slots.all(library);
+            if (slotListIndex < 0 || slotListIndex >= slots.size()) {
+                throw new SigningException(Kind.KEY, "The PKCS#11 library " + library + " has " + slots.size()
+                        + " slots, so slot list index " + slotListIndex + " does not exist.");
+            }
+            return slots.get(slotListIndex).id();
+        }
+        List<Pkcs11Slots.Slot> slots = Pkcs11Slots.withTokens(library);
+        for (Pkcs11Slots.Slot slot : slots) {
+            if (tokenLabel.equals(slot.tokenLabel())) {
+                return slot.id();
+            }
+        }
+        String found = slots.stream().map(Pkcs11Slots.Slot::tokenLabel).filter(Objects::nonNull)
+                .filter(l -> !l.isEmpty()).map(l -> "'" + l + "'").collect(Collectors.joining(", "));
+        throw new SigningException(Kind.KEY, "No token with label '" + tokenLabel + "' in PKCS#11 library " + library
+                + (found.isEmpty() ? " (it has no initialised token)." : " (tokens found: " + found + ")."));
     }
 
     /** Slots that hold a token, in the library's order. */

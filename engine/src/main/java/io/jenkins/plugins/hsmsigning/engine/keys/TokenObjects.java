@@ -23,8 +23,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -66,41 +64,12 @@ public final class TokenObjects implements AutoCloseable {
     public static TokenObjects open(Path library, String tokenLabel, Long slotId, Integer slotListIndex, Secret pin)
             throws SigningException {
         SharedLibraries.check(library);
-        long slot = slot(library, tokenLabel, slotId, slotListIndex);
+        long slot = Pkcs11Slots.resolve(library, tokenLabel, slotId, slotListIndex);
         String name = "PKCS#11 token " + (tokenLabel != null ? "'" + tokenLabel + "' " : "") + "(library " + library
                 + ", slot " + slot + ")";
         return new TokenObjects(Pkcs11Session.open(library, slot, name, pin), name);
     }
 
-    private static long slot(Path library, String tokenLabel, Long slotId, Integer slotListIndex)
-            throws SigningException {
-        int selectors = (tokenLabel != null ? 1 : 0) + (slotId != null ? 1 : 0) + (slotListIndex != null ? 1 : 0);
-        if (selectors != 1) {
-            throw new SigningException(Kind.CONFIGURATION, "Choose the token of " + library
-                    + " by exactly one of token label, slot id or slot list index (" + selectors + " are set).");
-        }
-        if (slotId != null) {
-            return slotId;
-        }
-        if (slotListIndex != null) {
-            List<Pkcs11Slots.Slot> slots = Pkcs11Slots.all(library);
-            if (slotListIndex < 0 || slotListIndex >= slots.size()) {
-                throw new SigningException(Kind.KEY, "The PKCS#11 library " + library + " has " + slots.size()
-                        + " slots, so slot list index " + slotListIndex + " does not exist.");
-            }
-            return slots.get(slotListIndex).id();
-        }
-        List<Pkcs11Slots.Slot> slots = Pkcs11Slots.withTokens(library);
-        for (Pkcs11Slots.Slot slot : slots) {
-            if (tokenLabel.equals(slot.tokenLabel())) {
-                return slot.id();
-            }
-        }
-        String found = slots.stream().map(Pkcs11Slots.Slot::tokenLabel).filter(Objects::nonNull)
-                .filter(l -> !l.isEmpty()).map(l -> "'" + l + "'").collect(Collectors.joining(", "));
-        throw new SigningException(Kind.KEY, "No token with label '" + tokenLabel + "' in PKCS#11 library " + library
-                + (found.isEmpty() ? " (it has no initialised token)." : " (tokens found: " + found + ")."));
-    }
 
     /** Every private key, by alias, with its algorithm and the certificate stored with the same CKA_ID. */
     public List<KeyInfo> keys() throws SigningException {
