@@ -39,7 +39,9 @@ public class KeyServiceCommandTest extends CliTestCase {
 
     @After
     public void stopServices() {
-        services.close();
+        if (services != null) {
+            services.close();
+        }
     }
 
     @Test

@@ -32,7 +32,9 @@ public class VerifyGpgSignaturesTest extends CliTestCase {
 
     @After
     public void stopGpg() {
-        gpg.close();
+        if (gpg != null) {
+            gpg.close();
+        }
     }
 
     @Test

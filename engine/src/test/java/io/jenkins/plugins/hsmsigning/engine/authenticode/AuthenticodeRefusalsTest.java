@@ -53,7 +53,9 @@ public class AuthenticodeRefusalsTest {
 
     @AfterClass
     public static void close() {
-        rsa.close();
+        if (rsa != null) {
+            rsa.close();
+        }
     }
 
     @Test

@@ -50,7 +50,9 @@ public class LegacyTimestampTrustTest {
 
     @AfterClass
     public static void close() {
-        rsa.close();
+        if (rsa != null) {
+            rsa.close();
+        }
     }
 
     @Test

@@ -47,7 +47,9 @@ public class GpgInteropTest {
 
     @After
     public void stopGpg() {
-        gpg.close();
+        if (gpg != null) {
+            gpg.close();
+        }
     }
 
     @Test
