@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,12 +47,19 @@ final class TimestampCommand implements Callable<Integer> {
             + "repeat it for fallbacks.")
     List<String> tsa;
 
+    @Mixin
+    TsaConnectionOptions tsaConnection;
+
+    @Option(names = "--proxy", paramLabel = "HOST:PORT", description = "HTTP proxy for the time-stamp authorities.")
+    String proxy;
+
     @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "Signed files (or their .p7s signatures).")
     List<String> files;
 
     @Override
     public Integer call() throws SigningException {
-        CmsTimestamping stamping = new CmsTimestamping(new Timestamper(TimestampSettings.of(tsa, true)));
+        CmsTimestamping stamping = new CmsTimestamping(new Timestamper(
+                tsaConnection.apply(TimestampSettings.of(tsa, true), app, proxy)));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int code = ExitCodes.OK;
