@@ -4,9 +4,11 @@ import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
+import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackRelay;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
@@ -100,6 +102,40 @@ public class TimestampCommandTest extends CliTestCase {
         assertExit(4, embedded);
         assertThat(embedded.stderr(), containsString("There is no detached signature unsigned.exe.p7s"));
         assertThat(embedded.stderr(), containsString("--tsa"));
+    }
+
+    @Test
+    public void reachesAPrivateTsaOverHttpsWithTsaTruststoreAndThroughProxy() throws Exception {
+        Path artifact = file("app.txt", "private authority");
+        Path ca = TestPki.shared().writeCaPem(work.resolve("private-ca.pem"));
+        try (LoopbackRelay https = LoopbackRelay.httpsTo(tsa.url());
+                LoopbackRelay proxy = LoopbackRelay.proxyTo(tsa.url())) {
+            ToolResult untrusted = sign(SoftHsmToken.RSA3072, "--tsa", https.httpsUrl(), "app.txt");
+
+            assertExit(3, untrusted);
+            assertThat(untrusted.stdout(), containsString("TLS"));
+
+            ToolResult signed = sign(SoftHsmToken.RSA3072, "--tsa", https.httpsUrl(), "--tsa-truststore",
+                    ca.toString(), "app.txt");
+
+            assertExit(0, signed);
+            assertEquals(1, https.relayedCount());
+            assertNotNull(timestampToken(work.resolve("app.txt.p7s")));
+
+            Files.delete(work.resolve("app.txt.p7s"));
+            assertExit(0, sign(SoftHsmToken.RSA3072, "app.txt"));
+            ToolResult stamped = run("timestamp", "--proxy", proxy.hostAndPort(), "--tsa", "http://tsa.invalid/",
+                    "app.txt");
+
+            assertExit(0, stamped);
+            assertEquals(1, proxy.relayedCount());
+            assertEquals(0, openSslVerify(artifact, work.resolve("app.txt.p7s"), token().caPem()).exitCode());
+        }
+
+        ToolResult badProxy = run("timestamp", "--proxy", "no-port", "--tsa", tsa.url(), "app.txt");
+
+        assertExit(2, badProxy);
+        assertThat(badProxy.stderr(), containsString("--proxy takes HOST:PORT"));
     }
 
     private void assertOpensslTsAccepts(Path p7s) throws Exception {
