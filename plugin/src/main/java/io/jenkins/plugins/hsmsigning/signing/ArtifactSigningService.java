@@ -90,7 +90,8 @@ public final class ArtifactSigningService {
         List<X509Certificate> chain;
         try {
             chain = profile.certificateChainCertificates();
-            options = profile.signingOptions(requested)
+            options = ProfileSettings.program(profile.signingOptions(requested), request.programName(),
+                    profile.getProgramName(), request.programUrl(), profile.getProgramUrl(), "programUrl")
                     .replaceSignatures(request.replace() || profile.isReplace())
                     .trustAnchors(profile.trustAnchorCertificates()).chainFile(chain);
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());
