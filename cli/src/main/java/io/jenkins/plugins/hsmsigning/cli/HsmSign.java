@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
         description = "Signs, verifies and inspects artifacts with a key on a PKCS#11 token (or a PKCS#12 file).",
         subcommands = {SignCommand.class, VerifyCommand.class, InspectCommand.class, ExportPgpKeyCommand.class,
                 AttestCommand.class, ExportPublicKeyCommand.class, ListKeysCommand.class, CsrCommand.class,
-                ImportCertificateCommand.class, DemoCommand.class},
+                ImportCertificateCommand.class, TimestampCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 " 0:everything was signed or verified",

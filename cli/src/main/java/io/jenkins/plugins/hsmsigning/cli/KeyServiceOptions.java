@@ -16,9 +16,6 @@ import io.jenkins.plugins.hsmsigning.engine.cloud.SslComESigner;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.keys.RemoteKeyService;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -138,7 +135,8 @@ final class KeyServiceOptions {
             description = "PEM file with CA certificates trusted for the key service's TLS, besides Java's.")
     Path serviceTrust;
 
-    @Option(names = "--proxy", paramLabel = "HOST:PORT", description = "HTTP proxy for the key service.")
+    @Option(names = "--proxy", paramLabel = "HOST:PORT",
+            description = "HTTP proxy for the key service and the time-stamp authorities.")
     String proxy;
 
     boolean chosen() {
@@ -228,11 +226,7 @@ final class KeyServiceOptions {
             connection = connection.trust(CertificateChains.read(app.resolve(serviceTrust)));
         }
         if (proxy != null) {
-            URI uri = URI.create(proxy.contains("://") ? proxy : "http://" + proxy);
-            if (uri.getHost() == null || uri.getPort() < 1) {
-                throw new SigningException(Kind.CONFIGURATION, "--proxy takes HOST:PORT, not " + proxy + ".");
-            }
-            connection = connection.proxy(ProxySelector.of(new InetSocketAddress(uri.getHost(), uri.getPort())));
+            connection = connection.proxy(TsaConnectionOptions.proxy(proxy));
         }
         return connection;
     }

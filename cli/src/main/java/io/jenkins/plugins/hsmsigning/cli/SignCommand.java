@@ -61,6 +61,9 @@ final class SignCommand implements Callable<Integer> {
             description = "Fail when no time-stamp authority answers (the default), or only warn.")
     boolean timestampRequired;
 
+    @Mixin
+    TsaConnectionOptions tsaConnection;
+
     @Option(names = "--digest", paramLabel = "ALGORITHM", defaultValue = "SHA-256",
             description = "SHA-256 (the default), SHA-384 or SHA-512.")
     String digest;
@@ -107,7 +110,8 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws SigningException, InterruptedException {
         ReportFile reportFile = ReportFile.of(report, app);
         SigningOptions options = formats(SigningOptions.defaults()).digest(DigestAlgorithm.parse(digest))
-                .pss(pss).timestamps(TimestampSettings.of(tsa, timestampRequired))
+                .pss(pss).timestamps(tsaConnection.apply(TimestampSettings.of(tsa, timestampRequired), app,
+                        key.service.proxy))
                 .outputDirectory(out == null ? null : app.resolve(out)).replaceSignatures(replace)
                 .programName(programName).programUrl(programUrl)
                 .trustAnchors(trustAnchors()).chainFile(key.chainFileCertificates(app));

@@ -49,6 +49,8 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private String tsaUrls;
     private boolean timestampRequired;
     private boolean replace;
+    private String programName;
+    private String programUrl;
     private boolean deep;
     private int maxConcurrentOperations = Pkcs11KeySource.DEFAULT_MAX_CONCURRENT_OPERATIONS;
     private String trustAnchors;
@@ -162,6 +164,26 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setReplace(boolean replace) {
         this.replace = replace;
+    }
+
+    /** Authenticode: the program name Windows shows, unless a build gives its own. */
+    public String getProgramName() {
+        return programName;
+    }
+
+    @DataBoundSetter
+    public void setProgramName(String programName) {
+        this.programName = Util.fixEmptyAndTrim(programName);
+    }
+
+    /** Authenticode: the program's web page (http or https), unless a build gives its own. */
+    public String getProgramUrl() {
+        return programUrl;
+    }
+
+    @DataBoundSetter
+    public void setProgramUrl(String programUrl) {
+        this.programUrl = Util.fixEmptyAndTrim(programUrl);
     }
 
     /**
@@ -549,6 +571,14 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 }
             }
             return items;
+        }
+
+        @POST
+        public FormValidation doCheckProgramUrl(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.programUrl(value, "Program URL"));
         }
 
         @POST

@@ -9,8 +9,11 @@ import java.net.URI;
 import java.util.List;
 import jenkins.model.Jenkins;
 
-/** The controller's proxy settings (Manage Jenkins → Plugins → Advanced), read anew for every connection. */
-final class JenkinsProxySelector extends ProxySelector {
+/**
+ * The controller's proxy settings (Manage Jenkins → Plugins → Advanced), read anew for every connection: for key
+ * services and time-stamp authorities.
+ */
+public final class JenkinsProxySelector extends ProxySelector {
 
     @Override
     public List<Proxy> select(URI uri) {

@@ -50,6 +50,8 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     private boolean allowEmpty;
     private boolean verbose;
     private boolean replace;
+    private String programName;
+    private String programUrl;
     private boolean provenance;
     private String sboms;
     private boolean deep;
@@ -132,6 +134,26 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
     @DataBoundSetter
     public void setReplace(boolean replace) {
         this.replace = replace;
+    }
+
+    /** Authenticode: the program name Windows shows; blank takes the signing profile's. */
+    public String getProgramName() {
+        return programName;
+    }
+
+    @DataBoundSetter
+    public void setProgramName(String programName) {
+        this.programName = Util.fixEmptyAndTrim(programName);
+    }
+
+    /** Authenticode: the program's web page (http or https); blank takes the signing profile's. */
+    public String getProgramUrl() {
+        return programUrl;
+    }
+
+    @DataBoundSetter
+    public void setProgramUrl(String programUrl) {
+        this.programUrl = Util.fixEmptyAndTrim(programUrl);
     }
 
     public boolean isProvenance() {
@@ -222,7 +244,7 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
             return;
         }
         SigningRequest request = new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty,
-                replace, provenance, sboms, deepRequest(), verbose);
+                replace, provenance, sboms, deepRequest(), verbose, programName, programUrl);
         if (Approvals.needed(request)) {
             FreestyleApproval.sign(run, listener, request).requireSuccess();
             return;

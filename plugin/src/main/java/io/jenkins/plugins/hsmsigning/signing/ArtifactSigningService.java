@@ -25,6 +25,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.PolicyDecision;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
+import io.jenkins.plugins.hsmsigning.keyservice.JenkinsProxySelector;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -90,7 +91,10 @@ public final class ArtifactSigningService {
         List<X509Certificate> chain;
         try {
             chain = profile.certificateChainCertificates();
-            options = profile.signingOptions(requested)
+            SigningOptions profileOptions = profile.signingOptions(requested);
+            options = ProfileSettings.program(profileOptions, request.programName(), profile.getProgramName(),
+                    request.programUrl(), profile.getProgramUrl(), "programUrl")
+                    .timestamps(profileOptions.timestamps().withProxy(new JenkinsProxySelector()))
                     .replaceSignatures(request.replace() || profile.isReplace())
                     .trustAnchors(profile.trustAnchorCertificates()).chainFile(chain);
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());

@@ -14,13 +14,24 @@ import java.util.List;
  * @param deep       whether and how to sign inside containers first ({@link DeepRequest#NONE}: as the profile says)
  * @param verbose    one log line per artifact for all of them, not only the first
  *                   {@link io.jenkins.plugins.hsmsigning.engine.profile.ConsoleLines#DEFAULT_LIMIT} and the failures
+ * @param programName Authenticode program name replacing the profile's, or null for the profile's
+ * @param programUrl  Authenticode program URL replacing the profile's, or null for the profile's
  */
 public record SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
-        boolean allowEmpty, boolean replace, boolean provenance, String sboms, DeepRequest deep, boolean verbose) {
+        boolean allowEmpty, boolean replace, boolean provenance, String sboms, DeepRequest deep, boolean verbose,
+        String programName, String programUrl) {
 
     public SigningRequest {
         formats = formats == null ? List.of() : List.copyOf(formats);
         deep = deep == null ? DeepRequest.NONE : deep;
+    }
+
+    /** The profile's Authenticode program name and URL. */
+    public SigningRequest(String profile, String includes, String excludes, List<String> formats, String tsaUrls,
+            boolean allowEmpty, boolean replace, boolean provenance, String sboms, DeepRequest deep,
+            boolean verbose) {
+        this(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance, sboms, deep, verbose,
+                null, null);
     }
 
     /** Signing without deep signing (unless the profile asks for it), its log limited ({@code verbose} false). */

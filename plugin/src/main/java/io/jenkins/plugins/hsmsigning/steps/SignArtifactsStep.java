@@ -52,6 +52,8 @@ public class SignArtifactsStep extends Step {
     private boolean allowEmpty;
     private boolean verbose;
     private boolean replace;
+    private String programName;
+    private String programUrl;
     private boolean provenance;
     private String sboms;
     private boolean deep;
@@ -162,6 +164,26 @@ public class SignArtifactsStep extends Step {
         this.replace = replace;
     }
 
+    /** Authenticode: the program name Windows shows; blank takes the signing profile's. */
+    public String getProgramName() {
+        return programName;
+    }
+
+    @DataBoundSetter
+    public void setProgramName(String programName) {
+        this.programName = Util.fixEmptyAndTrim(programName);
+    }
+
+    /** Authenticode: the program's web page (http or https); blank takes the signing profile's. */
+    public String getProgramUrl() {
+        return programUrl;
+    }
+
+    @DataBoundSetter
+    public void setProgramUrl(String programUrl) {
+        this.programUrl = Util.fixEmptyAndTrim(programUrl);
+    }
+
     public boolean isDeep() {
         return deep;
     }
@@ -207,7 +229,7 @@ public class SignArtifactsStep extends Step {
 
     SigningRequest toRequest() {
         return new SigningRequest(profile, includes, excludes, formats, tsaUrls, allowEmpty, replace, provenance,
-                sboms, deepRequest(), verbose);
+                sboms, deepRequest(), verbose, programName, programUrl);
     }
 
     /** A profile that needs approval waits for it without holding a thread ({@link ApprovalStepExecution}). */

@@ -120,6 +120,8 @@ public class SignArtifactsRecorderTest {
         full.setAllowEmpty(true);
         full.setProvenance(true);
         full.setSboms("sbom/*.json");
+        full.setProgramName("Example Installer");
+        full.setProgramUrl("https://example.com/installer");
         j.assertEqualDataBoundBeans(full, j.configRoundtrip(full));
 
         SignArtifactsRecorder minimal = new SignArtifactsRecorder("release");

@@ -209,6 +209,8 @@ public class SignArtifactsStepTest {
         full.setAllowEmpty(true);
         full.setProvenance(true);
         full.setSboms("sbom/*.json");
+        full.setProgramName("Example Installer");
+        full.setProgramUrl("https://example.com/installer");
         j.assertEqualDataBoundBeans(full, new StepConfigTester(j).configRoundTrip(full));
 
         SignArtifactsStep minimal = new SignArtifactsStep("release");

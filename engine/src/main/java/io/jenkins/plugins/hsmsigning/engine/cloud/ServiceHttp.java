@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.net.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -12,19 +13,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * JSON over HTTP to one key service, with bounded retries for throttling (429), server errors (5xx) and timeouts,
@@ -54,39 +47,9 @@ final class ServiceHttp {
             builder.proxy(connection.proxy());
         }
         if (clientKeys != null || !connection.trusted().isEmpty()) {
-            builder.sslContext(tls(clientKeys, connection.trusted()));
+            builder.sslContext(TlsTrust.context(clientKeys, connection.trusted()));
         }
         this.client = builder.build();
-    }
-
-    private static SSLContext tls(KeyManager[] clientKeys, List<X509Certificate> extraTrust) {
-        try {
-            TrustManager[] trust = null;
-            if (!extraTrust.isEmpty()) {
-                KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
-                anchors.load(null, null);
-                TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                system.init((KeyStore) null);
-                for (TrustManager manager : system.getTrustManagers()) {
-                    if (manager instanceof X509TrustManager x509) {
-                        for (X509Certificate ca : x509.getAcceptedIssuers()) {
-                            anchors.setCertificateEntry("system-" + anchors.size(), ca);
-                        }
-                    }
-                }
-                for (X509Certificate certificate : extraTrust) {
-                    anchors.setCertificateEntry("extra-" + anchors.size(), certificate);
-                }
-                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                factory.init(anchors);
-                trust = factory.getTrustManagers();
-            }
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(clientKeys, trust, null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("Cannot set up TLS for a key service", e);
-        }
     }
 
     static ObjectMapper json() {

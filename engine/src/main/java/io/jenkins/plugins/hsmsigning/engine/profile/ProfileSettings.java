@@ -12,6 +12,8 @@ import io.jenkins.plugins.hsmsigning.engine.policy.RepositoryPattern;
 import io.jenkins.plugins.hsmsigning.engine.policy.UsagePolicy;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import io.jenkins.plugins.hsmsigning.engine.revocation.Crls;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -122,6 +124,44 @@ public final class ProfileSettings {
     /** Blank means SHA-256. */
     public static DigestAlgorithm digest(String name) throws SigningException {
         return name == null || name.isBlank() ? DigestAlgorithm.SHA256 : DigestAlgorithm.parse(name);
+    }
+
+    /**
+     * The Authenticode program name and URL (Windows shows them when it asks whether to run a program): the
+     * request's when given, else the profile's; the URL must be http or https. Nothing ever fetches it.
+     * {@code urlSetting} names the URL's field in messages.
+     */
+    public static SigningOptions program(SigningOptions options, String requestedName, String profileName,
+            String requestedUrl, String profileUrl, String urlSetting) throws SigningException {
+        String name = firstNonBlank(requestedName, profileName);
+        String url = firstNonBlank(requestedUrl, profileUrl);
+        programUrl(url, urlSetting);
+        return options.programName(name).programUrl(url);
+    }
+
+    /** Checks an Authenticode program URL: blank, or an http or https URL. */
+    public static void programUrl(String url, String setting) throws SigningException {
+        if (url == null || url.isBlank()) {
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(url.trim());
+        } catch (URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null
+                || !"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new SigningException(Kind.CONFIGURATION, "The " + setting + " '" + url
+                    + "' must be an http or https URL.");
+        }
+    }
+
+    private static String firstNonBlank(String first, String second) {
+        if (first != null && !first.isBlank()) {
+            return first.trim();
+        }
+        return second == null || second.isBlank() ? null : second.trim();
     }
 
     /** Time-stamp authority URLs, separated by white space (one per line in forms); blank lines ignored. */

@@ -2,17 +2,21 @@ package io.jenkins.plugins.hsmsigning.engine.timestamp;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import java.net.ProxySelector;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which RFC 3161 time-stamp authorities to ask, in order, and what a failure means. There is no default authority:
- * with no URL, nothing is timestamped and nothing is contacted.
+ * Which RFC 3161 time-stamp authorities to ask, in order, how to reach them, and what a failure means. There is no
+ * default authority: with no URL, nothing is timestamped and nothing is contacted. {@code proxy} is null for direct
+ * connections; {@code tlsTrust} are CA certificates trusted for the authorities' HTTPS besides the Java runtime's
+ * (a private TSA's CA). Neither decides whether a timestamp is trusted: verification does.
  */
 public record TimestampSettings(List<URI> urls, boolean required, Duration timeout, int attemptsPerUrl,
-        Duration retryWait) {
+        Duration retryWait, ProxySelector proxy, List<X509Certificate> tlsTrust) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     public static final int DEFAULT_ATTEMPTS_PER_URL = 2;
@@ -20,6 +24,13 @@ public record TimestampSettings(List<URI> urls, boolean required, Duration timeo
 
     public TimestampSettings {
         urls = List.copyOf(urls);
+        tlsTrust = List.copyOf(tlsTrust);
+    }
+
+    /** Direct connections, trusting the Java runtime's CA certificates only. */
+    public TimestampSettings(List<URI> urls, boolean required, Duration timeout, int attemptsPerUrl,
+            Duration retryWait) {
+        this(urls, required, timeout, attemptsPerUrl, retryWait, null, List.of());
     }
 
     public static TimestampSettings none() {
@@ -55,10 +66,20 @@ public record TimestampSettings(List<URI> urls, boolean required, Duration timeo
     }
 
     public TimestampSettings withTimeout(Duration newTimeout) {
-        return new TimestampSettings(urls, required, newTimeout, attemptsPerUrl, retryWait);
+        return new TimestampSettings(urls, required, newTimeout, attemptsPerUrl, retryWait, proxy, tlsTrust);
     }
 
     public TimestampSettings withAttempts(int attempts, Duration wait) {
-        return new TimestampSettings(urls, required, timeout, Math.max(1, attempts), wait);
+        return new TimestampSettings(urls, required, timeout, Math.max(1, attempts), wait, proxy, tlsTrust);
+    }
+
+    /** Sends time-stamp requests through {@code selector} (the CLI's {@code --proxy}, Jenkins' proxy). */
+    public TimestampSettings withProxy(ProxySelector selector) {
+        return new TimestampSettings(urls, required, timeout, attemptsPerUrl, retryWait, selector, tlsTrust);
+    }
+
+    /** Also trusts {@code certificates} for the authorities' TLS, besides the Java runtime's CA certificates. */
+    public TimestampSettings withTlsTrust(List<X509Certificate> certificates) {
+        return new TimestampSettings(urls, required, timeout, attemptsPerUrl, retryWait, proxy, certificates);
     }
 }

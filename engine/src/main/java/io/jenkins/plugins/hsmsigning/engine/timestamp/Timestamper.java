@@ -3,6 +3,7 @@ package io.jenkins.plugins.hsmsigning.engine.timestamp;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.net.TlsTrust;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -50,8 +51,15 @@ public final class Timestamper {
      */
     private synchronized HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(settings.timeout())
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(settings.timeout())
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (settings.proxy() != null) {
+                builder.proxy(settings.proxy());
+            }
+            if (!settings.tlsTrust().isEmpty()) {
+                builder.sslContext(TlsTrust.context(null, settings.tlsTrust()));
+            }
+            http = builder.build();
         }
         return http;
     }

@@ -22,6 +22,29 @@ import org.junit.Test;
 public class ProfileSettingsTest {
 
     @Test
+    public void authenticodeProgramComesFromTheBuildElseTheProfileAndItsUrlMustBeHttp() throws Exception {
+        SigningOptions fromBuild = ProfileSettings.program(SigningOptions.defaults(), " Build app ", "Profile app",
+                "https://build.example/", "https://profile.example/", "programUrl");
+        assertEquals("Build app", fromBuild.programName());
+        assertEquals("https://build.example/", fromBuild.programUrl());
+
+        SigningOptions fromProfile = ProfileSettings.program(SigningOptions.defaults(), "  ", "Profile app", null,
+                "https://profile.example/", "programUrl");
+        assertEquals("Profile app", fromProfile.programName());
+        assertEquals("https://profile.example/", fromProfile.programUrl());
+
+        SigningOptions none = ProfileSettings.program(SigningOptions.defaults(), null, null, "", null, "programUrl");
+        assertNull(none.programName());
+        assertNull(none.programUrl());
+
+        for (String bad : List.of("file:///etc/passwd", "javascript:alert(1)", "not a url", "https://")) {
+            SigningException e = assertThrows(SigningException.class, () -> ProfileSettings.program(
+                    SigningOptions.defaults(), null, null, bad, null, "programUrl"));
+            assertThat(e.getMessage(), containsString("The programUrl '" + bad + "' must be an http or https URL."));
+        }
+    }
+
+    @Test
     public void aRunSignsAsManyArtifactsAtOnceAsTheTokenTakesAndAtLeastTwo() {
         assertEquals(2, ProfileSettings.signingThreads(1));
         assertEquals(4, ProfileSettings.signingThreads(4));
