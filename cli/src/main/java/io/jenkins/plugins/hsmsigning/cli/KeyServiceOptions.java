@@ -238,7 +238,8 @@ final class KeyServiceOptions {
         return value;
     }
 
-    private static Secret environmentSecret(HsmSign app, String variable, String option) throws SigningException {
+    /** The secret in the environment variable an option names, copied so that the caller can wipe it. */
+    static Secret environmentSecret(HsmSign app, String variable, String option) throws SigningException {
         String name = required(variable, option);
         String value = app.environment(name);
         if (value == null) {

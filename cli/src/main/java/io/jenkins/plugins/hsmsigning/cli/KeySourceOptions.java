@@ -189,17 +189,7 @@ public final class KeySourceOptions {
         if (!pinEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw usage("--pin-env takes the name of an environment variable, not the PIN itself.");
         }
-        String value = app.environment(pinEnv);
-        if (value == null) {
-            throw new SigningException(Kind.CONFIGURATION, "The environment variable " + pinEnv
-                    + " given by --pin-env is not set.");
-        }
-        char[] chars = value.toCharArray();
-        try {
-            return Secret.of(chars);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return KeyServiceOptions.environmentSecret(app, pinEnv, "--pin-env");
     }
 
     private ParameterException usage(String message) {
