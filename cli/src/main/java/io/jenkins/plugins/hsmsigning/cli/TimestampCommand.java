@@ -2,15 +2,11 @@ package io.jenkins.plugins.hsmsigning.cli;
 
 import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner.Artifact;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
-import io.jenkins.plugins.hsmsigning.engine.cms.CmsTimestamping;
+import io.jenkins.plugins.hsmsigning.engine.restamp.Restamping;
+import io.jenkins.plugins.hsmsigning.engine.restamp.Restamping.Restamped;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,20 +18,21 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code hsmsign timestamp}: adds RFC 3161 timestamps to detached CMS signatures made without one (an authority was
- * down, or none was configured), so that they outlive their certificate without signing again. No key is needed: a
- * timestamp covers the signature value, which is already there.
+ * {@code hsmsign timestamp}: adds RFC 3161 timestamps to signatures made without one (an authority was down, or none
+ * was configured), so that they outlive their certificate without signing again; the engine's {@link Restamping}
+ * does the work. No key is needed: a timestamp covers the signature value, which is already there.
  */
 @Command(name = "timestamp", mixinStandardHelpOptions = true,
         versionProvider = HsmSign.Version.class,
-        description = {"Adds an RFC 3161 timestamp to each FILE.p7s that has none, after checking that it matches "
-                + "FILE. Signatures that already carry a timestamp are left as they are. Embedded signatures "
-                + "(Authenticode, JAR) cannot be timestamped later: sign them again with --tsa.",
+        description = {"Adds an RFC 3161 timestamp to signatures made without one: the embedded signature of a "
+                + "signed FILE (Authenticode: PE, MSI, CAB, CAT, scripts, APPX/MSIX, NuGet; JAR, WAR, EAR) and its "
+                + "detached FILE.p7s, whichever it has, after checking each against the file. Signatures that "
+                + "already carry a timestamp are left as they are; a file is replaced only by a complete result "
+                + "that verifies.",
                 "Exits with 0 when every signature carries a timestamp afterwards, 1 when one does not match its "
-                        + "file, 3 when no authority answered, 4 when a signature is missing or unreadable."})
+                        + "file, 3 when no authority answered, 4 when a file or signature is missing, unreadable or "
+                        + "its signer certificate has expired."})
 final class TimestampCommand implements Callable<Integer> {
-
-    private static final String CMS_SUFFIX = ".p7s";
 
     @ParentCommand
     HsmSign app;
@@ -53,19 +50,22 @@ final class TimestampCommand implements Callable<Integer> {
     @Option(names = "--proxy", paramLabel = "HOST:PORT", description = "HTTP proxy for the time-stamp authorities.")
     String proxy;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "Signed files (or their .p7s signatures).")
+    @Parameters(arity = "1..*", paramLabel = "FILE|GLOB", description = "Signed files (or their .p7s signatures); "
+            + "@FILE lists them.")
     List<String> files;
 
     @Override
     public Integer call() throws SigningException {
-        CmsTimestamping stamping = new CmsTimestamping(new Timestamper(
+        Restamping restamping = new Restamping(new Timestamper(
                 tsaConnection.apply(TimestampSettings.of(tsa, true), app, proxy)));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int code = ExitCodes.OK;
         for (Artifact artifact : ArtifactArguments.expand(files, app.workDir())) {
             try {
-                out.println(stamp(stamping, artifact));
+                for (Restamped result : restamping.restamp(artifact.file(), artifact.displayPath())) {
+                    out.println(line(result));
+                }
             } catch (SigningException e) {
                 err.println("FAILED       " + artifact.displayPath() + ": " + e.getMessage());
                 code = worse(code, ExitCodes.of(e.kind()));
@@ -76,58 +76,12 @@ final class TimestampCommand implements Callable<Integer> {
         return code;
     }
 
-    private static String stamp(CmsTimestamping stamping, Artifact given) throws SigningException {
-        String path = given.file().toString();
-        boolean signatureGiven = path.endsWith(CMS_SUFFIX);
-        Path signature = signatureGiven ? given.file() : Path.of(path + CMS_SUFFIX);
-        String signatureName = signatureGiven ? given.displayPath() : given.displayPath() + CMS_SUFFIX;
-        Path artifact = signatureGiven ? Path.of(stripSuffix(path)) : given.file();
-        String artifactName = signatureGiven ? stripSuffix(given.displayPath()) : given.displayPath();
-        if (!Files.isRegularFile(signature)) {
-            throw new SigningException(Kind.INPUT, "There is no detached signature " + signatureName
-                    + "; only detached CMS signatures can be timestamped later (sign embedded formats again with"
-                    + " --tsa).");
+    private static String line(Restamped result) {
+        if (!result.changed()) {
+            return String.format("%-12s %s", "unchanged", result.signatureName() + " (already timestamped)");
         }
-        if (!Files.isRegularFile(artifact)) {
-            throw new SigningException(Kind.INPUT, "The signed file " + artifactName + " of " + signatureName
-                    + " does not exist, so the signature cannot be checked before it is timestamped.");
-        }
-        CmsTimestamping.Stamped stamped = stamping.addTimestamps(read(signature, signatureName), signatureName,
-                artifact, artifactName);
-        if (!stamped.changed()) {
-            return String.format("%-12s %s", "unchanged", signatureName + " (already timestamped)");
-        }
-        replace(signature, signatureName, stamped.signature());
-        return String.format("%-12s %s  %s by %s", "timestamped", signatureName, stamped.timestamp().time(),
-                stamped.timestamp().authority());
-    }
-
-    private static String stripSuffix(String name) {
-        return name.substring(0, name.length() - CMS_SUFFIX.length());
-    }
-
-    private static byte[] read(Path file, String name) throws SigningException {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new SigningException(Kind.INPUT, "The signature " + name + " cannot be read.", e);
-        }
-    }
-
-    /** Replaces the signature file only with the complete result, never leaving half a file. */
-    private static void replace(Path file, String name, byte[] content) throws SigningException {
-        try {
-            Path temp = Files.createTempFile(file.resolveSibling(""), ".hsmsign-", ".tmp");
-            try {
-                Files.write(temp, content);
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(temp);
-            }
-        } catch (IOException e) {
-            throw new SigningException(Kind.INPUT, "The timestamped signature could not be written to " + name
-                    + ".", e);
-        }
+        return String.format("%-12s %s  %s by %s", "timestamped", result.signatureName(), result.timestamp().time(),
+                result.timestamp().authority());
     }
 
     private static int worse(int current, int candidate) {

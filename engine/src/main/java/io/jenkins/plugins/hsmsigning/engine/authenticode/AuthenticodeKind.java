@@ -172,7 +172,7 @@ public enum AuthenticodeKind {
     }
 
     /** jsign's handler for a file to be signed in place. */
-    Signable open(File file) throws IOException {
+    public Signable open(File file) throws IOException {
         return switch (this) {
             case PE -> new PEFile(file);
             case MSI -> new MSIFile(file);

@@ -11,7 +11,7 @@ import java.util.Set;
  * Signature files in PEM, as {@code openssl cms -outform PEM} ({@code -----BEGIN CMS-----}) and {@code openssl smime
  * -pk7out} ({@code -----BEGIN PKCS7-----}) write them, turned into the DER the verifier reads.
  */
-final class CmsPem {
+public final class CmsPem {
 
     private static final String BEGIN = "-----BEGIN ";
     private static final String DASHES = "-----";
@@ -24,7 +24,7 @@ final class CmsPem {
      * {@code file} itself when it is not PEM; the DER inside when it is one PEM-encoded CMS block; otherwise an
      * error. Parsed by position, not by a regular expression, so that hostile white space costs linear time.
      */
-    static byte[] der(byte[] file, String name) throws SigningException {
+    public static byte[] der(byte[] file, String name) throws SigningException {
         if (!looksLikePem(file)) {
             return file;
         }
@@ -48,6 +48,23 @@ final class CmsPem {
             throw new SigningException(Kind.INPUT, "The signature file " + name + " is PEM whose base64 is damaged.",
                     e);
         }
+    }
+
+    /**
+     * {@code der} encoded as {@code original} was: DER as it is, or PEM with the original's label and line ends, so
+     * that rewriting a signature file (adding a timestamp) does not change its encoding under tools that expect PEM.
+     */
+    public static byte[] encodedAs(byte[] original, byte[] der) {
+        if (!looksLikePem(original)) {
+            return der;
+        }
+        String text = new String(original, StandardCharsets.US_ASCII).strip();
+        int labelEnd = text.indexOf(DASHES, BEGIN.length());
+        String label = text.substring(BEGIN.length(), labelEnd);
+        String newline = text.contains("\r\n") ? "\r\n" : "\n";
+        String body = Base64.getMimeEncoder(64, newline.getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        return (BEGIN + label + DASHES + newline + body + newline + "-----END " + label + DASHES + newline)
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static boolean looksLikePem(byte[] file) {

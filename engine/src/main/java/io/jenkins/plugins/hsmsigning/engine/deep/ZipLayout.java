@@ -16,7 +16,7 @@ import java.util.List;
  * descriptor. Deep signing copies these spans verbatim for the entries it leaves alone, so that they stay
  * byte-identical (names, times, method, attributes, extra fields). ZIP64 archives are not rewritten (yet).
  */
-final class ZipLayout {
+public final class ZipLayout {
 
     static final int LOCAL = 0x04034b50;
     static final int CENTRAL = 0x02014b50;
@@ -26,10 +26,10 @@ final class ZipLayout {
     private static final long SATURATED = 0xFFFFFFFFL;
 
     /** One entry: its central record as stored, where its local header starts, and where its data starts and ends. */
-    record Entry(String name, byte[] centralRecord, int flags, int method, long compressedSize, long size,
+    public record Entry(String name, byte[] centralRecord, int flags, int method, long compressedSize, long size,
             long localOffset, long dataStart, long spanEnd) {
 
-        boolean directory() {
+        public boolean directory() {
             return name.endsWith("/");
         }
     }
@@ -44,20 +44,20 @@ final class ZipLayout {
         this.comment = comment;
     }
 
-    List<Entry> entries() {
+    public List<Entry> entries() {
         return entries;
     }
 
     /** Bytes before the first entry (a self-extractor's stub, say), copied as they are. */
-    long prefixEnd() {
+    public long prefixEnd() {
         return prefixEnd;
     }
 
-    byte[] comment() {
+    public byte[] comment() {
         return comment.clone();
     }
 
-    static ZipLayout read(FileChannel channel, String artifactName) throws IOException, SigningException {
+    public static ZipLayout read(FileChannel channel, String artifactName) throws IOException, SigningException {
         long size = channel.size();
         int tail = (int) Math.min(size, 22 + 0xFFFF);
         ByteBuffer buffer = read(channel, size - tail, tail);

@@ -25,7 +25,7 @@ import java.util.zip.InflaterInputStream;
  * keep their name, time, method, flags (but the data descriptor), attributes and extra fields, with new data, CRC and
  * sizes; new entries (detached signatures) are stored with the time of the entry they sign.
  */
-final class ZipRewriter implements AutoCloseable {
+public final class ZipRewriter implements AutoCloseable {
 
     private static final long MAX_32 = 0xFFFFFFFEL;
     private static final int STORED = 0;
@@ -36,16 +36,16 @@ final class ZipRewriter implements AutoCloseable {
     private final ByteArrayOutputStream central = new ByteArrayOutputStream();
     private int count;
 
-    ZipRewriter(FileChannel source, Path target) throws IOException {
+    public ZipRewriter(FileChannel source, Path target) throws IOException {
         this.source = source;
         this.out = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
-    void copyPrefix(long length) throws IOException {
+    public void copyPrefix(long length) throws IOException {
         transfer(0, length);
     }
 
-    void copy(ZipLayout.Entry entry) throws IOException {
+    public void copy(ZipLayout.Entry entry) throws IOException {
         long offset = out.position();
         transfer(entry.localOffset(), entry.spanEnd() - entry.localOffset());
         byte[] record = entry.centralRecord().clone();
@@ -55,7 +55,7 @@ final class ZipRewriter implements AutoCloseable {
     }
 
     /** The entry with {@code content} as its data, compressed with its own method. */
-    void replace(ZipLayout.Entry entry, Path content) throws IOException {
+    public void replace(ZipLayout.Entry entry, Path content) throws IOException {
         ByteBuffer local = ZipLayout.read(source, entry.localOffset(),
                 (int) (entry.dataStart() - entry.localOffset()));
         int flags = entry.flags() & ~0x08;
@@ -84,7 +84,7 @@ final class ZipRewriter implements AutoCloseable {
     }
 
     /** Writes the central directory and the end record. */
-    void finish(byte[] comment) throws IOException {
+    public void finish(byte[] comment) throws IOException {
         long directoryOffset = out.position();
         byte[] directory = central.toByteArray();
         writeFully(ByteBuffer.wrap(directory));
@@ -136,7 +136,7 @@ final class ZipRewriter implements AutoCloseable {
     }
 
     /** Extracts an entry's data to {@code target}: exactly the size it states, never more. */
-    static void extract(FileChannel source, ZipLayout.Entry entry, Path target) throws IOException {
+    public static void extract(FileChannel source, ZipLayout.Entry entry, Path target) throws IOException {
         InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
         Inflater inflater = new Inflater(true);
         try (InputStream data = entry.method() == DEFLATED ? new InflaterInputStream(raw, inflater, 64 * 1024) : raw;
