@@ -1,12 +1,17 @@
 package io.jenkins.plugins.hsmsigning.cli;
 
 import static org.hamcrest.CoreMatchers.containsString;
+import static org.hamcrest.CoreMatchers.endsWith;
+import static org.hamcrest.CoreMatchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
+import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples;
+import io.jenkins.plugins.hsmsigning.engine.authenticode.EmbeddedSigning;
+import io.jenkins.plugins.hsmsigning.engine.jar.JarSamples;
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackRelay;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
@@ -86,7 +91,7 @@ public class TimestampCommandTest extends CliTestCase {
     @Test
     public void anUnansweredAuthorityIsATimestampErrorAndAMissingSignatureAnInputError() throws Exception {
         file("app.txt", "stamp me");
-        file("unsigned.exe", "MZ");
+        file("notes.txt", "never signed");
         assertExit(0, sign(SoftHsmToken.RSA3072, "app.txt"));
         byte[] before = Files.readAllBytes(work.resolve("app.txt.p7s"));
         tsa.mode(LoopbackTsa.Mode.HTTP_ERROR);
@@ -97,11 +102,72 @@ public class TimestampCommandTest extends CliTestCase {
         assertThat(down.stderr(), containsString("No time-stamp authority answered for app.txt.p7s"));
         assertArrayEquals(before, Files.readAllBytes(work.resolve("app.txt.p7s")));
 
-        ToolResult embedded = run("timestamp", "--tsa", tsa.url(), "unsigned.exe");
+        ToolResult unsigned = run("timestamp", "--tsa", tsa.url(), "notes.txt");
 
-        assertExit(4, embedded);
-        assertThat(embedded.stderr(), containsString("There is no detached signature unsigned.exe.p7s"));
-        assertThat(embedded.stderr(), containsString("--tsa"));
+        assertExit(4, unsigned);
+        assertThat(unsigned.stderr(), containsString("notes.txt carries no signature to timestamp"));
+        assertThat(unsigned.stderr(), containsString("no detached signature notes.txt.p7s"));
+    }
+
+    @Test
+    public void embeddedAuthenticodeAndJarSignaturesAreTimestampedAndThenLeftAlone() throws Exception {
+        Path exe = AuthenticodeSamples.PE.copyTo(work);
+        Path jar = JarSamples.archive(work, "jar");
+        String exeName = exe.getFileName().toString();
+        String jarName = jar.getFileName().toString();
+        assertExit(0, sign(SoftHsmToken.RSA3072, exeName, jarName));
+
+        ToolResult stamped = run("timestamp", "--tsa", tsa.url(), exeName, jarName);
+
+        assertExit(0, stamped);
+        assertThat(stamped.stdout(), containsString("timestamped  " + exeName));
+        assertThat(stamped.stdout(), containsString("timestamped  " + jarName));
+        ToolResult osslsigncode = EmbeddedSigning.osslsigncode(exe);
+        assertEquals(osslsigncode.output(), 0, osslsigncode.exitCode());
+        assertThat(osslsigncode.output(), containsString("Timestamp Server Signature verification: ok"));
+        ToolResult jarsigner = JarSamples.jarsigner(jar);
+        assertEquals(jarsigner.output(), 0, jarsigner.exitCode());
+        assertThat(jarsigner.output(), containsString("Timestamped by"));
+        byte[] exeBefore = Files.readAllBytes(exe);
+        byte[] jarBefore = Files.readAllBytes(jar);
+        int requests = tsa.requestCount();
+
+        ToolResult again = run("timestamp", "--tsa", tsa.url(), exeName, jarName);
+
+        assertExit(0, again);
+        assertThat(again.stdout(), containsString("unchanged    " + exeName + " (already timestamped)"));
+        assertThat(again.stdout(), containsString("unchanged    " + jarName + " (already timestamped)"));
+        assertArrayEquals(exeBefore, Files.readAllBytes(exe));
+        assertArrayEquals(jarBefore, Files.readAllBytes(jar));
+        assertEquals(requests, tsa.requestCount());
+    }
+
+    @Test
+    public void aPemSignatureStaysPem() throws Exception {
+        Path artifact = file("app.txt", "pem please");
+        assertExit(0, sign(SoftHsmToken.RSA3072, "app.txt"));
+        Path p7s = work.resolve("app.txt.p7s");
+        ExternalTool.require("openssl");
+        Path pem = work.resolve("app.pem");
+        ToolResult converted = ExternalTool.run(List.of("openssl", "cms", "-cmsout", "-inform", "DER", "-in",
+                p7s.toString(), "-outform", "PEM", "-out", pem.toString()));
+        assertEquals(converted.output(), 0, converted.exitCode());
+        Files.move(pem, p7s, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        ToolResult stamped = run("timestamp", "--tsa", tsa.url(), "app.txt.p7s");
+
+        assertExit(0, stamped);
+        String written = Files.readString(p7s);
+        assertThat(written, startsWith("-----BEGIN CMS-----\n"));
+        assertThat(written, endsWith("-----END CMS-----\n"));
+        ToolResult verified = ExternalTool.run(List.of("openssl", "cms", "-verify", "-binary", "-inform", "PEM",
+                "-in", p7s.toString(), "-content", artifact.toString(), "-CAfile", token().caPem().toString(),
+                "-purpose", "any", "-out", "/dev/null"));
+        assertEquals(verified.output(), 0, verified.exitCode());
+        ToolResult engine = run("verify", "--trust", token().caPem().toString(), "--tsa-trust",
+                caOfTsa().toString(), "--json", "app.txt");
+        assertExit(0, engine);
+        assertThat(engine.stdout(), containsString("\"authority\" : \"CN=HSM Signing Test TSA"));
     }
 
     @Test
