@@ -3,7 +3,10 @@ package io.jenkins.plugins.hsmsigning.cli;
 import static org.hamcrest.CoreMatchers.containsString;
 import static org.hamcrest.CoreMatchers.startsWith;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.CoreMatchers.not;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
 
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
@@ -12,11 +15,14 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
@@ -46,8 +52,11 @@ public class LauncherTest {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, HsmSign.class.getName());
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, Stream.of(System.getProperty("java.class.path")
-                .split(File.pathSeparator)).map(p -> Path.of(p).toUri().toString()).collect(Collectors.joining(" ")));
+        List<String> classPath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            classPath.add(asJar(Path.of(entry)).toUri().toString());
+        }
+        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", classPath));
         Path lib = Files.createDirectories(home.resolve("lib"));
         try (OutputStream out = Files.newOutputStream(lib.resolve("hsmsign.jar"));
                 JarOutputStream jar = new JarOutputStream(out, manifest)) {
@@ -86,10 +95,98 @@ public class LauncherTest {
         assertThat(noJava.stderr(), containsString("hsmsign needs Java 17 or newer"));
     }
 
+    @Test
+    public void theFirstRunMakesAClassArchiveInTheBackgroundThatLaterRunsUse() throws Exception {
+        Path cache = temp.newFolder("cache").toPath();
+
+        ToolResult first = launch(Map.of("XDG_CACHE_HOME", cache.toString()), "-V");
+
+        assertEquals(first.output(), 0, first.exitCode());
+        assertThat(first.stdout(), startsWith("hsmsign "));
+        assertEquals(first.stdout(), 1, first.stdout().lines().count());
+        assertEquals("", first.stderr());
+        Path archive = awaitArchive(cache.resolve("hsmsign"));
+        assertTrue(Files.getPosixFilePermissions(cache.resolve("hsmsign")).equals(
+                PosixFilePermissions.fromString("rwx------")));
+        Path classLog = temp.getRoot().toPath().resolve("classes.log");
+
+        ToolResult later = launch(Map.of("XDG_CACHE_HOME", cache.toString(), "JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + classLog), "verify", "file with spaces.txt");
+
+        assertEquals(later.output(), 2, later.exitCode());
+        assertThat(later.stderr(), containsString("Give what to trust"));
+        assertThat(later.stdout() + later.stderr(), not(containsString("cds")));
+        assertThat(Files.readString(classLog), containsString("source: shared objects file (top)"));
+        assertTrue(Files.exists(archive));
+    }
+
+    @Test
+    public void noArchiveFromADirectoryOthersCanWriteNorWhenTurnedOff() throws Exception {
+        Path cache = temp.newFolder("cache").toPath();
+        Path shared = Files.createDirectories(cache.resolve("hsmsign"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path planted = Files.write(shared.resolve("hsmsign-planted.jsa"), new byte[] {1, 2, 3});
+
+        ToolResult run = launch(Map.of("XDG_CACHE_HOME", cache.toString()), "-V");
+
+        assertEquals(run.output(), 0, run.exitCode());
+        try (Stream<Path> files = Files.list(shared)) {
+            assertEquals(List.of(planted), files.collect(Collectors.toList()));
+        }
+
+        Path off = temp.newFolder("off").toPath();
+        ToolResult turnedOff = launch(Map.of("XDG_CACHE_HOME", off.toString(), "HSMSIGN_CDS", "off"), "-V");
+
+        assertEquals(turnedOff.output(), 0, turnedOff.exitCode());
+        assertFalse(Files.exists(off.resolve("hsmsign")));
+    }
+
+    /** The archive the background training puts in {@code dir}, once it is there and the training is over. */
+    private static Path awaitArchive(Path dir) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(dir)) {
+                List<String> names = files.map(f -> f.getFileName().toString()).collect(Collectors.toList());
+                if (names.size() == 1 && names.get(0).startsWith("hsmsign-") && names.get(0).endsWith(".jsa")) {
+                    return dir.resolve(names.get(0));
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no class archive appeared in " + dir);
+    }
+
+    /** A directory of the class path as a jar, since the JVM archives classes only from jars. */
+    private Path asJar(Path entry) throws Exception {
+        if (!Files.isDirectory(entry)) {
+            return entry;
+        }
+        Path jar = temp.getRoot().toPath().resolve("classpath-" + Math.abs(entry.hashCode()) + ".jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);
+                Stream<Path> files = Files.walk(entry)) {
+            for (Path file : files.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                zip.putNextEntry(new JarEntry(entry.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, zip);
+                zip.closeEntry();
+            }
+        }
+        return jar;
+    }
+
     private ToolResult launch(Path script, String... args) {
+        return launch(script, Map.of("HSMSIGN_CDS", "off"), args);
+    }
+
+    private ToolResult launch(Map<String, String> env, String... args) {
+        return launch(home.resolve("bin/hsmsign"), env, args);
+    }
+
+    private ToolResult launch(Path script, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(List.of("sh", script.toString()));
         command.addAll(List.of(args));
-        return ExternalTool.run(command, Map.of("JAVA_HOME", System.getProperty("java.home")), home,
-                Duration.ofMinutes(1));
+        Map<String, String> environment = new HashMap<>(env);
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        environment.putIfAbsent("XDG_CACHE_HOME", temp.getRoot().toPath().resolve("no-cache").toString());
+        return ExternalTool.run(command, environment, home, Duration.ofMinutes(1));
     }
 }
