@@ -48,6 +48,7 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     private String digestAlgorithm = DigestAlgorithm.SHA256.jcaName();
     private String tsaUrls;
     private boolean timestampRequired;
+    private String tsaTruststore;
     private boolean replace;
     private String programName;
     private String programUrl;
@@ -174,6 +175,26 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
     @DataBoundSetter
     public void setProgramName(String programName) {
         this.programName = Util.fixEmptyAndTrim(programName);
+    }
+
+    /**
+     * CA certificates (PEM) trusted for the HTTPS of the time-stamp authorities besides the Java runtime's, for a
+     * private authority; as {@code hsmsign --tsa-truststore}. Only the TLS connection: which timestamps count is
+     * decided by {@link #getTsaTrustAnchors()}.
+     */
+    public String getTsaTruststore() {
+        return tsaTruststore;
+    }
+
+    @DataBoundSetter
+    public void setTsaTruststore(String tsaTruststore) {
+        this.tsaTruststore = Util.fixEmptyAndTrim(tsaTruststore);
+    }
+
+    /** The certificates of {@link #getTsaTruststore()}; empty when blank. */
+    public List<X509Certificate> tsaTruststoreCertificates() throws SigningException {
+        return ProfileSettings.certificates(tsaTruststore, "time-stamp authority TLS trust store of signing profile '"
+                + id + "'");
     }
 
     /** Authenticode: the program's web page (http or https), unless a build gives its own. */
@@ -595,6 +616,15 @@ public class SigningProfile extends AbstractDescribableImpl<SigningProfile> {
                 return FormValidation.ok();
             }
             return ConfigForms.check(() -> ProfileSettings.timestamps(value, false));
+        }
+
+        @POST
+        public FormValidation doCheckTsaTruststore(@QueryParameter String value) {
+            if (!ConfigForms.canConfigure()) {
+                return FormValidation.ok();
+            }
+            return ConfigForms.check(() -> ProfileSettings.certificates(value,
+                    "time-stamp authority TLS trust store"));
         }
 
         @POST

@@ -292,5 +292,10 @@ public class SignArtifactsRecorder extends Recorder implements SimpleBuildStep {
         public FormValidation doCheckTsaUrls(@AncestorInPath Item item, @QueryParameter String value) {
             return SignArtifactsStep.DescriptorImpl.checkTsaUrls(item, value);
         }
+
+        @POST
+        public FormValidation doCheckProgramUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return SignArtifactsStep.DescriptorImpl.checkProgramUrl(item, value);
+        }
     }
 }

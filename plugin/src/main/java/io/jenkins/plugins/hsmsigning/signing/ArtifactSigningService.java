@@ -94,7 +94,8 @@ public final class ArtifactSigningService {
             SigningOptions profileOptions = profile.signingOptions(requested);
             options = ProfileSettings.program(profileOptions, request.programName(), profile.getProgramName(),
                     request.programUrl(), profile.getProgramUrl(), "programUrl")
-                    .timestamps(profileOptions.timestamps().withProxy(new JenkinsProxySelector()))
+                    .timestamps(profileOptions.timestamps().withProxy(new JenkinsProxySelector())
+                            .withTlsTrust(profile.tsaTruststoreCertificates()))
                     .replaceSignatures(request.replace() || profile.isReplace())
                     .trustAnchors(profile.trustAnchorCertificates()).chainFile(chain);
             ProfileSettings.checkMaxConcurrentOperations(profile.getMaxConcurrentOperations());

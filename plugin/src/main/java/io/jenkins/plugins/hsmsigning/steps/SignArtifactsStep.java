@@ -285,6 +285,19 @@ public class SignArtifactsStep extends Step {
                     : FormValidation.ok();
         }
 
+        /** Shared with the freestyle recorder: the Authenticode program URL must be http or https. */
+        public static FormValidation checkProgramUrl(Item item, String value) {
+            if (!canConfigure(item)) {
+                return FormValidation.ok();
+            }
+            try {
+                ProfileSettings.programUrl(value, "Program URL");
+                return FormValidation.ok();
+            } catch (SigningException e) {
+                return FormValidation.error(e.getMessage());
+            }
+        }
+
         public static FormValidation checkTsaUrls(Item item, String value) {
             if (!canConfigure(item) || Util.fixEmptyAndTrim(value) == null) {
                 return FormValidation.ok();
@@ -336,6 +349,11 @@ public class SignArtifactsStep extends Step {
         @POST
         public FormValidation doCheckTsaUrls(@AncestorInPath Item item, @QueryParameter String value) {
             return checkTsaUrls(item, value);
+        }
+
+        @POST
+        public FormValidation doCheckProgramUrl(@AncestorInPath Item item, @QueryParameter String value) {
+            return checkProgramUrl(item, value);
         }
 
         @POST
