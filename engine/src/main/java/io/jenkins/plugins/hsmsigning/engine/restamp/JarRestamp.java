@@ -34,6 +34,8 @@ final class JarRestamp implements Restamping.EmbeddedRestamp {
 
     /** Signature block entries, as the JDK's jar verifier finds them (case-insensitive, directly in META-INF). */
     private static final Pattern BLOCK = Pattern.compile("META-INF/[^/]+\\.(RSA|DSA|EC)");
+    /** Certificates and signer infos are a few KiB; anything far larger is not read into memory. */
+    private static final long MAX_BLOCK = 4L * 1024 * 1024;
 
     @Override
     public JarFormat format() {
@@ -52,6 +54,11 @@ final class JarRestamp implements Restamping.EmbeddedRestamp {
             for (ZipLayout.Entry entry : layout.entries()) {
                 if (!BLOCK.matcher(entry.name().toUpperCase(Locale.ROOT)).matches()) {
                     continue;
+                }
+                if (entry.size() > MAX_BLOCK) {
+                    throw new SigningException(Kind.INPUT, "The signature block " + entry.name() + " of "
+                            + artifactName + " holds " + entry.size() + " bytes, more than a signature block needs ("
+                            + MAX_BLOCK + "), so it was left unchanged.");
                 }
                 Path block = work.resolve("block-" + replaced.size());
                 ZipRewriter.extract(in, entry, block);

@@ -154,7 +154,7 @@ public final class Restamping {
                 throw new SigningException(Kind.INPUT, "Timestamping " + name + " would change its signatures ("
                         + before.size() + " before, " + after.size() + " after); it was left unchanged.");
             }
-            requireStamped(after, name);
+            requireMoreStamped(before, after, name);
             AtomicFiles.replace(copy, file);
             return Restamped.stamped(name, added);
         } catch (IOException e) {
@@ -181,6 +181,26 @@ public final class Restamping {
         }
         throw new SigningException(Kind.VERIFICATION, signature + " does not match " + file + " ("
                 + outcome.reason() + "), so no timestamp was added.");
+    }
+
+    /**
+     * Refuses a stamped copy in which a signature does not verify or no more signatures carry a timestamp than
+     * before. (A signature whose only timestamp is a legacy countersignature the verifier does not count is left as
+     * it is, so "every signature" would be too strict for embedded formats.)
+     */
+    private static void requireMoreStamped(List<VerificationOutcome> before, List<VerificationOutcome> after,
+            String name) throws SigningException {
+        for (VerificationOutcome outcome : after) {
+            if (!outcome.valid()) {
+                throw new SigningException(Kind.INPUT, "The timestamped signature of " + name + " did not verify ("
+                        + outcome.reason() + "), so it was left unchanged.");
+            }
+        }
+        if (after.stream().filter(Restamping::timestamped).count()
+                <= before.stream().filter(Restamping::timestamped).count()) {
+            throw new SigningException(Kind.INPUT, "The timestamp added to " + name + " was not found when the result"
+                    + " was verified, so it was left unchanged.");
+        }
     }
 
     /** Refuses a result in which a signature does not verify or lacks a timestamp. */

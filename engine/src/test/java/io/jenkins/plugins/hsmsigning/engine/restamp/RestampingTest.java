@@ -6,6 +6,7 @@ import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -14,13 +15,18 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.EmbeddedSigning;
 import io.jenkins.plugins.hsmsigning.engine.deep.ZipLayout;
+import io.jenkins.plugins.hsmsigning.engine.formats.Format;
+import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.jar.JarSamples;
+import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.restamp.Restamping.Restamped;
 import io.jenkins.plugins.hsmsigning.engine.testing.Artifacts;
 import io.jenkins.plugins.hsmsigning.engine.testing.ExternalTool;
 import io.jenkins.plugins.hsmsigning.engine.testing.LoopbackTsa;
+import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
+import io.jenkins.plugins.hsmsigning.engine.testing.TestKeys;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestPki;
 import io.jenkins.plugins.hsmsigning.engine.testing.ToolResult;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
@@ -38,6 +44,7 @@ import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Rule;
@@ -91,6 +98,49 @@ public class RestampingTest {
             ReportEntry entry = EmbeddedSigning.verify(file).get(0);
             assertEquals(sample + ": " + entry.reason(), Status.VERIFIED, entry.status());
             assertNotNull(sample.toString(), entry.timestamp());
+        }
+    }
+
+    @Test
+    public void everyNestedSignatureGetsOne() throws Exception {
+        Path key = softwareKey(new Date(System.currentTimeMillis() + Duration.ofDays(365).toMillis()));
+        Path exe = osslsign(AuthenticodeSamples.PE.copyTo(dir), key);
+        Path nested = exe.resolveSibling("nested.exe");
+        ToolResult nesting = ExternalTool.run(List.of("osslsigncode", "sign", "-nest", "-certs",
+                key.resolve("cert.pem").toString(), "-key", key.resolve("key.pem").toString(), "-h", "sha512",
+                "-in", exe.toString(), "-out", nested.toString()));
+        assertEquals(nesting.output(), 0, nesting.exitCode());
+
+        assertTrue(restamping().restamp(nested, "nested.exe").get(0).changed());
+
+        ToolResult verified = EmbeddedSigning.osslsigncode(nested);
+        assertEquals(verified.output(), 0, verified.exitCode());
+        assertEquals(verified.output(), 2, verified.output().split("Timestamp Server Signature verification: ok",
+                -1).length - 1);
+        List<ReportEntry> entries = EmbeddedSigning.verify(nested);
+        assertEquals(2, entries.size());
+        for (ReportEntry entry : entries) {
+            assertEquals(entry.reason(), Status.VERIFIED, entry.status());
+            assertNotNull(entry.timestamp());
+        }
+    }
+
+    @Test
+    public void nugetAndMsixPackagesSignedWithoutATimestampGetOne() throws Exception {
+        try (SigningKey key = TestKeys.open(SoftHsmToken.RSA3072)) {
+            for (AuthenticodeSamples sample : List.of(AuthenticodeSamples.NUGET, AuthenticodeSamples.MSIX)) {
+                Path file = sample.copyTo(tmp.newFolder().toPath());
+                ReportEntry signed = EmbeddedSigning.sign(key, file, SigningOptions.defaults()
+                        .formats(Set.of(Format.AUTHENTICODE)));
+                assertEquals(signed.reason(), Status.SIGNED, signed.status());
+                assertNull(signed.timestamp());
+
+                assertTrue(sample.toString(), restamping().restamp(file, sample.fileName()).get(0).changed());
+
+                ReportEntry verified = EmbeddedSigning.verify(file).get(0);
+                assertEquals(sample + ": " + verified.reason(), Status.VERIFIED, verified.status());
+                assertNotNull(sample.toString(), verified.timestamp());
+            }
         }
     }
 
