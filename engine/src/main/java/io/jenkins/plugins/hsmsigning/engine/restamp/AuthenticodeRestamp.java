@@ -33,18 +33,16 @@ final class AuthenticodeRestamp implements Restamping.EmbeddedRestamp {
     @Override
     public TimestampDetails stamp(Path source, Path target, String artifactName, Timestamper timestamper)
             throws SigningException {
-        TimestampDetails added = null;
         try {
             AuthenticodeKind kind = AuthenticodeKind.detect(source, artifactName);
             Restamping.copyInto(source, target);
             try (Signable signable = kind.open(target.toFile())) {
-                added = stampAll(signable, artifactName, timestamper);
+                return stampAll(signable, artifactName, timestamper);
             }
         } catch (IOException | CMSException | RuntimeException e) {
             throw new SigningException(Kind.INPUT, "The timestamps could not be added to " + artifactName + ": "
                     + Reasons.detail(e) + "; it was left unchanged.", e);
         }
-        return added;
     }
 
     private static TimestampDetails stampAll(Signable signable, String artifactName, Timestamper timestamper)
