@@ -144,10 +144,13 @@ public final class DeepSigner {
             ZipLayout layout = ZipLayout.read(channel, displayPath);
             Set<String> names = new HashSet<>();
             layout.entries().forEach(e -> names.add(e.name()));
-            String untouchable = kind.untouchable(names);
+            String untouchable = kind.untouchable(names, options.replaceSignatures());
             if (untouchable != null) {
                 work.notes.add("The files inside " + displayPath + " were not signed: " + untouchable + ".");
                 return false;
+            }
+            if (kind == ContainerKind.APPX) {
+                return repackAppx(channel, layout, target, displayPath, depth, work);
             }
             Set<String> staleSignatures = new HashSet<>();
             for (String name : names) {
@@ -168,7 +171,7 @@ public final class DeepSigner {
                     }
                     Signed signed = entry.directory() || !selection.selects(entry.name())
                             || Formats.isSignatureFile(entry.name()) ? Signed.NOTHING
-                            : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work);
+                            : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work, true);
                     if (signed.content() != null) {
                         writer.replace(entry, signed.content());
                         changed = true;
@@ -189,13 +192,36 @@ public final class DeepSigner {
         }
     }
 
+    /**
+     * An APPX/MSIX package: its inner files signed, its block map rewritten ({@link AppxRepack}); the result must
+     * match its block map before the package is signed again.
+     */
+    private boolean repackAppx(FileChannel channel, ZipLayout layout, Path target, String displayPath, int depth,
+            Work work) throws IOException, SigningException {
+        if (layout.entries().stream().anyMatch(e -> selection.selects(e.name()) && selection.detaches(e.name()))) {
+            work.notes.add("No detached signatures were added inside " + displayPath + ": an APPX/MSIX package may "
+                    + "only hold the files its block map and content types list.");
+        }
+        boolean changed = AppxRepack.repack(channel, layout, target, work.freshDirectory(), displayPath,
+                entry -> !selection.selects(entry.name()) || Formats.isSignatureFile(entry.name()) ? Signed.NOTHING
+                        : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work, false));
+        if (changed) {
+            ZipPreflight.checkArchive(target, displayPath, true);
+            String mismatch = AppxBlockCheck.mismatch(target, displayPath, work.freshDirectory());
+            if (mismatch != null) {
+                throw new IOException("after repacking, " + mismatch);
+            }
+        }
+        return changed;
+    }
+
     /** What became of an inner file: its new content, if it changed, and its detached signature, if it got one. */
-    private record Signed(Path content, Path signature) {
+    record Signed(Path content, Path signature) {
         static final Signed NOTHING = new Signed(null, null);
     }
 
-    private Signed signInner(FileChannel channel, ZipLayout.Entry entry, String innerPath, int depth, Work work)
-            throws IOException, SigningException {
+    private Signed signInner(FileChannel channel, ZipLayout.Entry entry, String innerPath, int depth, Work work,
+            boolean detach) throws IOException, SigningException {
         Path dir = work.freshDirectory();
         Path extracted = dir.resolve(ZipLayout.baseName(entry.name()));
         ZipRewriter.extract(channel, entry, extracted);
@@ -221,7 +247,7 @@ public final class DeepSigner {
             }
         }
         Path signature = null;
-        if (selection.detaches(entry.name())) {
+        if (detach && selection.detaches(entry.name())) {
             Path signed = content != null ? content : extracted;
             signWith(Format.CMS, signed, innerPath, work);
             signature = signed.resolveSibling(signed.getFileName() + Format.CMS.extension());

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.Deflater;
@@ -66,6 +67,34 @@ final class ZipRewriter implements AutoCloseable {
         count++;
     }
 
+    /**
+     * The entry with {@code content} as its data, written in APPX/MSIX blocks hashed with {@code digest}
+     * ({@link BlockStream}); returns what was written, for the block map.
+     */
+    BlockStream.Written replaceInBlocks(ZipLayout.Entry entry, Path content, MessageDigest digest)
+            throws IOException {
+        if (entry.method() != STORED && entry.method() != DEFLATED) {
+            throw new IOException("entry " + entry.name() + " is compressed with method " + entry.method()
+                    + ", which APPX/MSIX packages do not use");
+        }
+        ByteBuffer local = ZipLayout.read(source, entry.localOffset(),
+                (int) (entry.dataStart() - entry.localOffset()));
+        int flags = entry.flags() & ~0x08;
+        long offset = out.position();
+        writeFully(local.duplicate().position(0));
+        BlockStream.Written written;
+        try (InputStream in = Files.newInputStream(content)) {
+            written = BlockStream.write(in, new NonClosing(Channels.newOutputStream(out)), entry.method() == DEFLATED,
+                    digest);
+        }
+        byte[] record = entry.centralRecord().clone();
+        finishEntry(local, offset, ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), flags, written.crc(),
+                written.size(), written.compressed());
+        central.write(record);
+        count++;
+        return written;
+    }
+
     /** A new stored entry named {@code name}, with the time and date of {@code timeOf}. */
     void add(String name, Path content, ZipLayout.Entry timeOf) throws IOException {
         byte[] rawName = name.getBytes(StandardCharsets.UTF_8);
@@ -100,7 +129,6 @@ final class ZipRewriter implements AutoCloseable {
 
     private void write(ByteBuffer local, Path content, int method, ByteBuffer record, int flags) throws IOException {
         long offset = out.position();
-        int headerLength = local.capacity();
         writeFully(local.duplicate().position(0));
         CRC32 crc = new CRC32();
         long size;
@@ -122,33 +150,53 @@ final class ZipRewriter implements AutoCloseable {
                 compressed = size;
             }
         }
+        finishEntry(local, offset, record, flags, crc.getValue(), size, compressed);
+    }
+
+    /** Fills in the local header written at {@code offset} and the central record, once the data is written. */
+    private void finishEntry(ByteBuffer local, long offset, ByteBuffer record, int flags, long crc, long size,
+            long compressed) throws IOException {
         if (size > MAX_32 || compressed > MAX_32 || offset > MAX_32) {
             throw new IOException("the rewritten archive would need ZIP64, which deep signing does not write yet");
         }
         long end = out.position();
-        local.putShort(6, (short) flags).putInt(14, (int) crc.getValue()).putInt(18, (int) compressed)
-                .putInt(22, (int) size);
+        local.putShort(6, (short) flags).putInt(14, (int) crc).putInt(18, (int) compressed).putInt(22, (int) size);
         out.position(offset);
-        writeFully(local.duplicate().position(0).limit(headerLength));
+        writeFully(local.duplicate().position(0).limit(local.capacity()));
         out.position(end);
-        record.putShort(8, (short) flags).putInt(16, (int) crc.getValue()).putInt(20, (int) compressed)
+        record.putShort(8, (short) flags).putInt(16, (int) crc).putInt(20, (int) compressed)
                 .putInt(24, (int) size).putInt(42, (int) offset);
     }
 
     /** Extracts an entry's data to {@code target}: exactly the size it states, never more. */
     static void extract(FileChannel source, ZipLayout.Entry entry, Path target) throws IOException {
-        InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
-        Inflater inflater = new Inflater(true);
-        try (InputStream data = entry.method() == DEFLATED ? new InflaterInputStream(raw, inflater, 64 * 1024) : raw;
+        try (InputStream data = open(source, entry);
                 OutputStream sink = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
             long copied = data.transferTo(new LimitedOutput(sink, entry.size()));
             if (copied != entry.size()) {
                 throw new IOException("entry " + entry.name() + " holds " + copied + " bytes, not the "
                         + entry.size() + " it states");
             }
-        } finally {
-            inflater.end();
         }
+    }
+
+    /** An entry's uncompressed data (stored or deflated), read from the shared channel. */
+    static InputStream open(FileChannel source, ZipLayout.Entry entry) {
+        InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
+        if (entry.method() != DEFLATED) {
+            return raw;
+        }
+        Inflater inflater = new Inflater(true);
+        return new InflaterInputStream(raw, inflater, 64 * 1024) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    inflater.end();
+                }
+            }
+        };
     }
 
     private void transfer(long position, long length) throws IOException {

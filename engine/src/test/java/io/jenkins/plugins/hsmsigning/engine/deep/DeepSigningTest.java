@@ -320,24 +320,6 @@ public class DeepSigningTest {
     }
 
     @Test
-    public void anAppxPackageIsSignedButItsFilesAreNotChanged() throws Exception {
-        Path appx = io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples.APPX.copyTo(dir());
-        Map<String, byte[]> before = DeepSamples.rawEntries(appx);
-
-        List<ReportEntry> entries = deepSign(appx, "hello.appx", InnerSelection.all());
-
-        assertAllSigned(entries);
-        assertEquals(1, entries.size());
-        assertThat(entries.get(0).warnings().toString(), containsString("block map"));
-        assertOsslsigncodeAccepts(appx);
-        for (String name : before.keySet()) {
-            if (!name.equals("[Content_Types].xml")) {
-                assertUntouched(before, DeepSamples.rawEntries(appx), name);
-            }
-        }
-    }
-
-    @Test
     public void aSignedJarInsideIsNotOpenedButSignedAgain() throws Exception {
         Path jar = dir().resolve("vendor.jar");
         Files.write(jar, DeepSamples.jar(dir(), "jar"));
