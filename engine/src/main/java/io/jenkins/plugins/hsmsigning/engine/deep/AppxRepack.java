@@ -94,7 +94,7 @@ final class AppxRepack {
                     writer.copy(entry);
                 }
             }
-            writer.finish(layout.comment());
+            writer.finish(layout);
         }
         return true;
     }

@@ -183,7 +183,7 @@ public final class DeepSigner {
                         changed = true;
                     }
                 }
-                writer.finish(layout.comment());
+                writer.finish(layout);
             }
             if (changed) {
                 ZipPreflight.checkArchive(target, displayPath, kind.caseInsensitiveNames());

@@ -54,8 +54,12 @@ final class AppxSamples {
         return Files.readAllBytes(out);
     }
 
-    /** A package of {@code payload} (deflated unless named in {@code stored}), with manifest, block map, types. */
-    static Path appx(Path file, Map<String, byte[]> payload, Set<String> stored) throws IOException {
+    /**
+     * A package of {@code payload} (deflated unless named in {@code stored}), with manifest, block map, types; with
+     * {@code zip64}, laid out as MakeAppx does: local headers without sizes, ZIP64 data descriptors, central records
+     * with ZIP64 extra fields, a ZIP64 end record.
+     */
+    static Path appx(Path file, Map<String, byte[]> payload, Set<String> stored, boolean zip64) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>(payload);
         files.put("AppxManifest.xml", ("<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n"
                 + "<Package xmlns=\"http://schemas.microsoft.com/appx/manifest/foundation/windows10\">"
@@ -71,7 +75,7 @@ final class AppxSamples {
         int count = 0;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             boolean deflate = !stored.contains(f.getKey());
-            List<long[]> blocks = entry(zip, central, f.getKey(), f.getValue(), deflate);
+            List<long[]> blocks = entry(zip, central, f.getKey(), f.getValue(), deflate, zip64);
             map.append("<File Name=\"").append(f.getKey().replace('/', '\\')).append("\" Size=\"")
                     .append(f.getValue().length).append("\" LfhSize=\"")
                     .append(30 + f.getKey().getBytes(StandardCharsets.UTF_8).length).append("\">");
@@ -87,7 +91,8 @@ final class AppxSamples {
             map.append("</File>");
             count++;
         }
-        entry(zip, central, "AppxBlockMap.xml", (map + "</BlockMap>\r\n").getBytes(StandardCharsets.UTF_8), true);
+        entry(zip, central, "AppxBlockMap.xml", (map + "</BlockMap>\r\n").getBytes(StandardCharsets.UTF_8), true,
+                zip64);
         entry(zip, central, "[Content_Types].xml", ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n"
                 + "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
                 + "<Default Extension=\"txt\" ContentType=\"text/plain\"/>"
@@ -95,19 +100,29 @@ final class AppxSamples {
                 + "<Default Extension=\"dll\" ContentType=\"application/x-msdownload\"/>"
                 + "<Default Extension=\"xml\" ContentType=\"application/vnd.ms-appx.manifest+xml\"/>"
                 + "<Override PartName=\"/AppxBlockMap.xml\" ContentType=\"application/vnd.ms-appx.blockmap+xml\"/>"
-                + "</Types>\r\n").getBytes(StandardCharsets.UTF_8), true);
+                + "</Types>\r\n").getBytes(StandardCharsets.UTF_8), true, zip64);
         count += 2;
         int directoryOffset = zip.size();
         byte[] directory = central.toByteArray();
         zip.write(directory);
-        zip.write(le(ByteBuffer.allocate(22)).putInt(0x06054b50).putShort(8, (short) count)
-                .putShort(10, (short) count).putInt(12, directory.length).putInt(16, directoryOffset).array());
+        if (zip64) {
+            int zip64At = zip.size();
+            zip.write(le(ByteBuffer.allocate(56)).putInt(0x06064b50).putLong(4, 44).putShort(12, (short) 45)
+                    .putShort(14, (short) 45).putLong(24, count).putLong(32, count).putLong(40, directory.length)
+                    .putLong(48, directoryOffset).array());
+            zip.write(le(ByteBuffer.allocate(20)).putInt(0x07064b50).putLong(8, zip64At).putInt(16, 1).array());
+            zip.write(le(ByteBuffer.allocate(22)).putInt(0x06054b50).putShort(8, (short) 0xFFFF)
+                    .putShort(10, (short) 0xFFFF).putInt(12, -1).putInt(16, -1).array());
+        } else {
+            zip.write(le(ByteBuffer.allocate(22)).putInt(0x06054b50).putShort(8, (short) count)
+                    .putShort(10, (short) count).putInt(12, directory.length).putInt(16, directoryOffset).array());
+        }
         return Files.write(file, zip.toByteArray());
     }
 
     /** Writes one entry; returns, for a deflated one, each block's compressed size. */
     private static List<long[]> entry(ByteArrayOutputStream zip, ByteArrayOutputStream central, String name,
-            byte[] data, boolean deflate) {
+            byte[] data, boolean deflate, boolean zip64) {
         byte[] rawName = name.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream stored = new ByteArrayOutputStream();
         List<long[]> blocks = new ArrayList<>();
@@ -139,18 +154,31 @@ final class AppxSamples {
         CRC32 crc = new CRC32();
         crc.update(data);
         int offset = zip.size();
-        ByteBuffer local = le(ByteBuffer.allocate(30)).putInt(0x04034b50).putShort(4, (short) 20)
-                .putShort(8, (short) (deflate ? 8 : 0)).putInt(10, 0x5A5D6000).putInt(14, (int) crc.getValue())
-                .putInt(18, stored.size()).putInt(22, data.length).putShort(26, (short) rawName.length);
+        int size = zip64 ? 0 : data.length;
+        int storedSize = zip64 ? 0 : stored.size();
+        int crcValue = zip64 ? 0 : (int) crc.getValue();
+        ByteBuffer local = le(ByteBuffer.allocate(30)).putInt(0x04034b50).putShort(4, (short) (zip64 ? 45 : 20))
+                .putShort(6, (short) (zip64 ? 8 : 0)).putShort(8, (short) (deflate ? 8 : 0)).putInt(10, 0x5A5D6000)
+                .putInt(14, crcValue).putInt(18, storedSize).putInt(22, size).putShort(26, (short) rawName.length);
         zip.writeBytes(local.array());
         zip.writeBytes(rawName);
         zip.writeBytes(stored.toByteArray());
-        ByteBuffer record = le(ByteBuffer.allocate(46)).putInt(0x02014b50).putShort(4, (short) 20)
-                .putShort(6, (short) 20).putShort(10, (short) (deflate ? 8 : 0)).putInt(12, 0x5A5D6000)
-                .putInt(16, (int) crc.getValue()).putInt(20, stored.size()).putInt(24, data.length)
-                .putShort(28, (short) rawName.length).putInt(42, offset);
+        if (zip64) {
+            zip.writeBytes(le(ByteBuffer.allocate(24)).putInt(0x08074b50).putInt(4, (int) crc.getValue())
+                    .putLong(8, stored.size()).putLong(16, data.length).array());
+        }
+        ByteBuffer record = le(ByteBuffer.allocate(46)).putInt(0x02014b50).putShort(4, (short) (zip64 ? 45 : 20))
+                .putShort(6, (short) (zip64 ? 45 : 20)).putShort(8, (short) (zip64 ? 8 : 0))
+                .putShort(10, (short) (deflate ? 8 : 0)).putInt(12, 0x5A5D6000).putInt(16, (int) crc.getValue())
+                .putInt(20, zip64 ? -1 : stored.size()).putInt(24, zip64 ? -1 : data.length)
+                .putShort(28, (short) rawName.length).putShort(30, (short) (zip64 ? 28 : 0))
+                .putInt(42, zip64 ? -1 : offset);
         central.writeBytes(record.array());
         central.writeBytes(rawName);
+        if (zip64) {
+            central.writeBytes(le(ByteBuffer.allocate(28)).putShort(0, (short) 1).putShort(2, (short) 24)
+                    .putLong(4, data.length).putLong(12, stored.size()).putLong(20, offset).array());
+        }
         return data.length == 0 ? List.of() : blocks;
     }
 
@@ -217,22 +245,42 @@ final class AppxSamples {
         return checked;
     }
 
-    /** Name to {method, compressed size, size, local header offset}, from the central directory. */
+    /** Name to {method, compressed size, size, local header offset}, from the central directory (ZIP64 too). */
     private static Map<String, long[]> centralDirectory(byte[] bytes) {
         ByteBuffer b = le(ByteBuffer.wrap(bytes));
         int end = bytes.length - 22;
         while (b.getInt(end) != 0x06054b50) {
             end--;
         }
-        int p = b.getInt(end + 16);
-        int total = Short.toUnsignedInt(b.getShort(end + 10));
+        long p = Integer.toUnsignedLong(b.getInt(end + 16));
+        long total = Short.toUnsignedInt(b.getShort(end + 10));
+        if (end >= 20 && b.getInt(end - 20) == 0x07064b50) {
+            int zip64 = (int) b.getLong(end - 20 + 8);
+            total = b.getLong(zip64 + 32);
+            p = b.getLong(zip64 + 48);
+        }
         Map<String, long[]> entries = new LinkedHashMap<>();
         for (int i = 0; i < total; i++) {
-            int nameLength = Short.toUnsignedInt(b.getShort(p + 28));
-            String name = new String(bytes, p + 46, nameLength, StandardCharsets.UTF_8);
-            entries.put(name, new long[] {Short.toUnsignedInt(b.getShort(p + 10)), Integer.toUnsignedLong(b.getInt(p + 20)),
-                    Integer.toUnsignedLong(b.getInt(p + 24)), Integer.toUnsignedLong(b.getInt(p + 42))});
-            p += 46 + nameLength + Short.toUnsignedInt(b.getShort(p + 30)) + Short.toUnsignedInt(b.getShort(p + 32));
+            int at = (int) p;
+            int nameLength = Short.toUnsignedInt(b.getShort(at + 28));
+            int extraLength = Short.toUnsignedInt(b.getShort(at + 30));
+            String name = new String(bytes, at + 46, nameLength, StandardCharsets.UTF_8);
+            long[] values = {Integer.toUnsignedLong(b.getInt(at + 24)), Integer.toUnsignedLong(b.getInt(at + 20)),
+                Integer.toUnsignedLong(b.getInt(at + 42))};
+            int extra = at + 46 + nameLength;
+            for (int q = extra; q + 4 <= extra + extraLength; q += 4 + Short.toUnsignedInt(b.getShort(q + 2))) {
+                if (b.getShort(q) == 1) {
+                    int v = q + 4;
+                    for (int k = 0; k < 3; k++) {
+                        if (values[k] == 0xFFFFFFFFL) {
+                            values[k] = b.getLong(v);
+                            v += 8;
+                        }
+                    }
+                }
+            }
+            entries.put(name, new long[] {Short.toUnsignedInt(b.getShort(at + 10)), values[1], values[0], values[2]});
+            p += 46 + nameLength + extraLength + Short.toUnsignedInt(b.getShort(at + 32));
         }
         return entries;
     }

@@ -73,12 +73,17 @@ public class DeepAppxSigningTest {
                 InnerSelection.all()).verify(file, "dist/app.appx");
     }
 
+    /** A package with an executable (deflated, four blocks), a library (stored), a JAR; laid out as MakeAppx does. */
     private Path sample() throws Exception {
+        return sample(true);
+    }
+
+    private Path sample(boolean zip64) throws Exception {
         return AppxSamples.appx(dir().resolve("app.appx"), entries(
                 "hello.txt", "hello\n".getBytes(StandardCharsets.UTF_8),
                 "bin/app.exe", AppxSamples.largePe(dir()),
                 "bin/lib.dll", DeepSamples.dll(dir()),
-                "lib/tool.jar", DeepSamples.jar(dir(), "jar")), Set.of("bin/lib.dll", "hello.txt"));
+                "lib/tool.jar", DeepSamples.jar(dir(), "jar")), Set.of("bin/lib.dll", "hello.txt"), zip64);
     }
 
     private static void assertOsslsigncodeAccepts(Path file) {
@@ -89,7 +94,15 @@ public class DeepAppxSigningTest {
 
     @Test
     public void theFilesInsideAreSignedAndTheBlockMapStatesTheirNewBlocks() throws Exception {
-        Path appx = sample();
+        signsInsideAndRestatesBlocks(sample(true));
+    }
+
+    @Test
+    public void aPackageWithoutZip64IsDeepSignedToo() throws Exception {
+        signsInsideAndRestatesBlocks(sample(false));
+    }
+
+    private void signsInsideAndRestatesBlocks(Path appx) throws Exception {
         assertEquals("the sample's own block map is true", 5, AppxSamples.assertBlockMapTrue(appx));
         Map<String, byte[]> before = DeepSamples.rawEntries(appx);
         List<String> namesBefore = DeepSamples.names(appx);

@@ -298,6 +298,32 @@ public class DeepSigningTest {
     }
 
     @Test
+    public void aZip64ArchiveKeepsItsZip64Layout() throws Exception {
+        Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        many.put("bin/app.exe", DeepSamples.pe(dir()));
+        for (int i = 0; i < 65_600; i++) {
+            many.put("data/" + i + ".txt", text(Integer.toString(i)));
+        }
+        Path zip = DeepSamples.zip(dir().resolve("many.zip"), many, Set.of("bin/app.exe"));
+        Map<String, byte[]> before = DeepSamples.rawEntries(zip);
+
+        List<ReportEntry> entries = deepSign(zip, "many.zip", InnerSelection.of("bin/**", null, null));
+
+        assertAllSigned(entries);
+        assertEquals(entries.toString(), 2, entries.size());
+        assertOsslsigncodeAccepts(DeepSamples.extract(zip, "bin/app.exe", dir().resolve("out")));
+        Map<String, byte[]> after = DeepSamples.rawEntries(zip);
+        assertEquals(before.keySet().stream().toList(), after.keySet().stream().toList());
+        assertUntouched(before, after, "data/0.txt", "data/65535.txt", "data/65599.txt");
+        byte[] bytes = Files.readAllBytes(zip);
+        int endRecord = bytes.length - 22 - "made by the deep signing tests".length();
+        assertEquals("a ZIP64 end locator before the end record", 0x07064b50, java.nio.ByteBuffer.wrap(bytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(endRecord - 20));
+        assertArrayEquals(text("65599"), DeepSamples.read(zip, "data/65599.txt"));
+        assertNoLeftovers();
+    }
+
+    @Test
     public void hostileContainersAreRefusedUntouched() throws Exception {
         byte[] zeros = new byte[20 << 20];
         Path bomb = DeepSamples.zip(dir().resolve("bomb.zip"), entries("zeros.bin", zeros, "a.exe",
