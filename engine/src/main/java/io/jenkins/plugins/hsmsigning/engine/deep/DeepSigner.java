@@ -53,6 +53,7 @@ public final class DeepSigner {
     private final ArtifactSigner outer;
     /** One signer per inner format, shared by the threads of {@link #signAll}. */
     private final Map<Format, ArtifactSigner> inner = new ConcurrentHashMap<>();
+    private final Set<Path> sweptDirectories = ConcurrentHashMap.newKeySet();
 
     public DeepSigner(SigningKey key, SigningOptions options, InnerSelection selection) {
         this.key = key;
@@ -86,7 +87,8 @@ public final class DeepSigner {
             long size = Files.size(file);
             String before = ContentHashes.sha256Hex(file);
             Path absolute = file.toAbsolutePath();
-            work = Files.createTempDirectory(absolute.resolveSibling(""), AtomicFiles.TEMP_PREFIX + "deep-");
+            sweep(absolute.getParent());
+            work = Files.createTempDirectory(absolute.resolveSibling(""), AtomicFiles.WORK_DIRECTORY_PREFIX);
             Path copy = Files.createDirectories(work.resolve("container")).resolve(String.valueOf(
                     absolute.getFileName()));
             List<String> notes = new ArrayList<>();
@@ -111,7 +113,9 @@ public final class DeepSigner {
                     "The container " + displayPath + " could not be deep-signed (" + Reasons.detail(e)
                             + "); it was left untouched.", millisSince(start)));
         } finally {
-            WorkDirectory.delete(work);
+            if (work != null) {
+                AtomicFiles.deleteTree(work);
+            }
         }
         return entries;
     }
@@ -283,6 +287,16 @@ public final class DeepSigner {
         String container = innerPath.substring(0, innerPath.indexOf(INSIDE));
         return new SigningException(Kind.INPUT, "The container " + container + " was left untouched because its "
                 + "inner file " + innerPath + " could not be signed: " + reason);
+    }
+
+    /**
+     * Removes, once per directory, what runs killed while deep signing left beside the artifacts: working directories
+     * ({@code .hsmsign-deep-*}) and temporary copies older than {@link AtomicFiles#STALE_AFTER}.
+     */
+    private void sweep(Path dir) {
+        if (dir != null && sweptDirectories.add(dir)) {
+            AtomicFiles.removeStale(dir, AtomicFiles.STALE_AFTER);
+        }
     }
 
     /** Detached signatures of the container went beside the copy; they belong beside the artifact. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
+import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.io.ZipPreflight;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -59,7 +60,9 @@ public final class DeepVerifier {
                     "The files inside " + displayPath + " cannot be read (" + Reasons.detail(e) + ").",
                     millisSince(start)));
         } finally {
-            WorkDirectory.delete(work);
+            if (work != null) {
+                AtomicFiles.deleteTree(work);
+            }
         }
         entries.addAll(outer.verify(file, displayPath));
         return entries;
@@ -113,7 +116,7 @@ public final class DeepVerifier {
                 if (signable || detached != null) {
                     entries.addAll(inner.verify(extracted, innerPath));
                 }
-                WorkDirectory.delete(dir);
+                AtomicFiles.deleteTree(dir);
             }
         }
     }
@@ -126,7 +129,7 @@ public final class DeepVerifier {
             throws IOException, SigningException {
         Path dir = work.freshDirectory();
         String mismatch = AppxBlockCheck.mismatch(appx, displayPath, dir);
-        WorkDirectory.delete(dir);
+        AtomicFiles.deleteTree(dir);
         if (mismatch != null) {
             entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.CONTENT_MODIFIED,
                     "The files of " + displayPath + " are not those its block map states: " + mismatch + ".", 0));

@@ -324,6 +324,22 @@ public class DeepSigningTest {
     }
 
     @Test
+    public void deepSigningRemovesTheWorkingDirectoriesOfKilledRuns() throws Exception {
+        Path leftover = Files.createDirectories(dir().resolve(".hsmsign-deep-42/container"));
+        Files.writeString(leftover.resolve("app.zip"), "half a container");
+        for (Path p : List.of(leftover.resolve("app.zip"), leftover, leftover.getParent())) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        }
+        Path zip = DeepSamples.zip(dir().resolve("app.zip"), entries("bin/app.exe", DeepSamples.pe(dir())), Set.of());
+
+        assertAllSigned(deepSign(zip, "app.zip", InnerSelection.all()));
+
+        assertFalse(Files.exists(leftover.getParent()));
+        assertNoLeftovers();
+    }
+
+    @Test
     public void hostileContainersAreRefusedUntouched() throws Exception {
         byte[] zeros = new byte[20 << 20];
         Path bomb = DeepSamples.zip(dir().resolve("bomb.zip"), entries("zeros.bin", zeros, "a.exe",
