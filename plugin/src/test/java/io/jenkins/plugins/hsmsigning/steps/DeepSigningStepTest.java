@@ -79,6 +79,35 @@ public class DeepSigningStepTest {
         }
     }
 
+    @Test
+    public void deepVerificationChecksAndReportsEachInnerSignature() throws Exception {
+        TestProfiles.useTestKey();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "deep-verify");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/app.zip', text: '%s', encoding: 'Base64'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', includes: 'dist/app.zip'
+                def shallow = verifySignature profile: 'release', includes: 'dist/**'
+                echo "shallow: ${shallow.verified} verified, ${shallow.failed} failed"
+                def deep = verifySignature profile: 'release', includes: 'dist/**', deep: true, failOnError: false
+                echo "deep, unsigned inside: ${deep.verified} verified, ${deep.failed} failed, ${deep.artifacts} artifact"
+                signArtifacts profile: 'release', includes: 'dist/app.zip', deep: true
+                def again = verifySignature profile: 'release', includes: 'dist/**', deep: true,
+                    innerExcludes: 'docs/**'
+                echo "deep, signed inside: ${again.verified} verified, ${again.failed} failed"
+                """.formatted(zipBase64()), true));
+        WorkflowRun run = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("shallow: 1 verified, 0 failed", run);
+        j.assertLogContains("dist/app.zip!/lib/tool.jar FAILED: No signature found for dist/app.zip!/lib/tool.jar", run);
+        j.assertLogContains("deep, unsigned inside: 1 verified, 1 failed, 1 artifact", run);
+        j.assertLogContains("and the files inside containers (deep)", run);
+        j.assertLogContains("dist/app.zip!/lib/tool.jar [jar] verified, signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("deep, signed inside: 2 verified, 0 failed", run);
+    }
+
     private static String zipBase64() throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
