@@ -1,5 +1,8 @@
 package io.jenkins.plugins.hsmsigning.steps;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
 import io.jenkins.plugins.hsmsigning.TestProfiles;
@@ -22,6 +25,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -77,6 +82,19 @@ public class DeepSigningStepTest {
         for (ReportEntry e : verified) {
             assertEquals(e.toString(), Status.VERIFIED, e.status());
         }
+
+        HtmlPage page = j.createWebClient().goTo(run.getUrl() + "signatures/");
+        List<String> artifactLinks = hrefs(page, "hsm-signing-artifact");
+        assertEquals("only the archived container is linked as an artifact", List.of("../artifact/dist/app.zip"),
+                artifactLinks);
+        assertEquals("each inner file links its archived container", List.of("../artifact/dist/app.zip",
+                "../artifact/dist/app.zip"), hrefs(page, "hsm-signing-container"));
+        assertThat(page.getWebResponse().getContentAsString(), containsString("dist/app.zip</a>!/lib/tool.jar"));
+        for (Object a : page.getByXPath("//a[@href]")) {
+            String href = ((HtmlAnchor) a).getHrefAttribute();
+            assertThat("no link to a file that is not archived", href, not(containsString("app.zip!")));
+            assertThat(href, not(containsString("app.zip%21")));
+        }
     }
 
     @Test
@@ -106,6 +124,11 @@ public class DeepSigningStepTest {
         j.assertLogContains("and the files inside containers (deep)", run);
         j.assertLogContains("dist/app.zip!/lib/tool.jar [jar] verified, signed by " + TestProfiles.SIGNER, run);
         j.assertLogContains("deep, signed inside: 2 verified, 0 failed", run);
+    }
+
+    private static List<String> hrefs(HtmlPage page, String linkClass) {
+        return page.getByXPath("//a[@class='" + linkClass + "']").stream()
+                .map(a -> ((HtmlAnchor) a).getHrefAttribute()).toList();
     }
 
     private static String zipBase64() throws Exception {
