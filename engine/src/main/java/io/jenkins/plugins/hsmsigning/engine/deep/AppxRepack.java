@@ -71,7 +71,8 @@ final class AppxRepack {
                         map.newDigest());
             }
             planned.put(entry, written);
-            map.replace(entry.name(), written.size(), entry.dataStart() - entry.localOffset(), written.blocks());
+            map.replace(entry.name(), written.size(), entry.dataStart() - entry.localOffset(), written.blocks(),
+                    written.sha256());
         }
         Path newMap = Files.write(scratch.resolve(AppxBlockMap.ENTRY), map.toBytes());
         if (!Files.exists(target)) {

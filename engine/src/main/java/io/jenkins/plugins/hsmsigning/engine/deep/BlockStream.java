@@ -16,8 +16,8 @@ import java.util.zip.Deflater;
  */
 final class BlockStream {
 
-    /** What was written: the blocks, the CRC, the uncompressed and the stored sizes. */
-    record Written(List<AppxBlockMap.Block> blocks, long crc, long size, long compressed) {
+    /** What was written: the blocks, the CRC, the uncompressed and the stored sizes, the whole data's SHA-256. */
+    record Written(List<AppxBlockMap.Block> blocks, long crc, long size, long compressed, byte[] sha256) {
     }
 
     private BlockStream() {
@@ -27,6 +27,7 @@ final class BlockStream {
     static Written write(InputStream in, OutputStream out, boolean deflate, MessageDigest digest) throws IOException {
         List<AppxBlockMap.Block> blocks = new ArrayList<>();
         CRC32 crc = new CRC32();
+        MessageDigest whole = sha256();
         byte[] block = new byte[AppxBlockMap.BLOCK];
         byte[] output = new byte[AppxBlockMap.BLOCK + 1024];
         byte[] peek = new byte[1];
@@ -48,6 +49,7 @@ final class BlockStream {
                 }
                 if (n > 0) {
                     crc.update(block, 0, n);
+                    whole.update(block, 0, n);
                     digest.reset();
                     digest.update(block, 0, n);
                     blocks.add(new AppxBlockMap.Block(digest.digest(), deflater == null ? -1 : stored));
@@ -65,7 +67,15 @@ final class BlockStream {
                 deflater.end();
             }
         }
-        return new Written(List.copyOf(blocks), crc.getValue(), size, compressed);
+        return new Written(List.copyOf(blocks), crc.getValue(), size, compressed, whole.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long flush(Deflater deflater, byte[] output, OutputStream out) throws IOException {

@@ -35,6 +35,8 @@ import java.util.zip.Inflater;
 final class AppxSamples {
 
     private static final int BLOCK = 65536;
+    /** How many whole-file hashes the last {@link #assertBlockMapTrue} checked. */
+    static int fileHashes;
 
     private AppxSamples() {
     }
@@ -57,7 +59,8 @@ final class AppxSamples {
     /**
      * A package of {@code payload} (deflated unless named in {@code stored}), with manifest, block map, types; with
      * {@code zip64}, laid out as MakeAppx does: local headers without sizes, ZIP64 data descriptors, central records
-     * with ZIP64 extra fields, a ZIP64 end record.
+     * with ZIP64 extra fields, a ZIP64 end record, and a 2021 block map stating the SHA-256 of each file of more
+     * than one block ({@code b4:FileHash}).
      */
     static Path appx(Path file, Map<String, byte[]> payload, Set<String> stored, boolean zip64) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>(payload);
@@ -71,7 +74,8 @@ final class AppxSamples {
         ByteArrayOutputStream central = new ByteArrayOutputStream();
         StringBuilder map = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\r\n"
                 + "<BlockMap xmlns=\"http://schemas.microsoft.com/appx/2010/blockmap\" "
-                + "HashMethod=\"http://www.w3.org/2001/04/xmlenc#sha256\">");
+                + (zip64 ? "xmlns:b4=\"http://schemas.microsoft.com/appx/2021/blockmap\" IgnorableNamespaces=\"b4\" "
+                        : "") + "HashMethod=\"http://www.w3.org/2001/04/xmlenc#sha256\">");
         int count = 0;
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             boolean deflate = !stored.contains(f.getKey());
@@ -87,6 +91,10 @@ final class AppxSamples {
                     map.append(" Size=\"").append(blocks.get(i)[0]).append('"');
                 }
                 map.append("/>");
+            }
+            if (zip64 && blocks.size() > 1) {
+                map.append("<b4:FileHash Hash=\"").append(Base64.getEncoder().encodeToString(sha256(f.getValue())))
+                        .append("\"/>");
             }
             map.append("</File>");
             count++;
@@ -194,6 +202,7 @@ final class AppxSamples {
         String map = new String(DeepSamples.read(appx, "AppxBlockMap.xml"), StandardCharsets.UTF_8);
         Matcher files = Pattern.compile("<File ([^>]*?)(/>|>(.*?)</File>)", Pattern.DOTALL).matcher(map);
         int checked = 0;
+        fileHashes = 0;
         for (String name : entries.keySet()) {
             if (!Set.of("AppxBlockMap.xml", "[Content_Types].xml", "AppxSignature.p7x").contains(name)) {
                 assertTrue(name + " is not in the block map", map.contains("Name=\"" + name.replace('/', '\\') + "\""));
@@ -237,6 +246,13 @@ final class AppxSamples {
                 index++;
             }
             assertEquals(name + " blocks", (size + BLOCK - 1) / BLOCK, index);
+            Matcher fileHash = Pattern.compile("<b4:FileHash ([^>]*?)/>").matcher(files.group(3) == null ? ""
+                    : files.group(3));
+            if (fileHash.find()) {
+                assertArrayEquals(name + " file hash", sha256(data),
+                        Base64.getDecoder().decode(attribute(fileHash.group(1), "Hash")));
+                fileHashes++;
+            }
             if (method == 8 && index > 0) {
                 assertEquals(name + " compressed blocks add up", local + lfh + compressed, at);
             }

@@ -95,6 +95,7 @@ public class DeepAppxSigningTest {
     @Test
     public void theFilesInsideAreSignedAndTheBlockMapStatesTheirNewBlocks() throws Exception {
         signsInsideAndRestatesBlocks(sample(true));
+        assertEquals("the executable's whole-file hash is restated", 1, AppxSamples.fileHashes);
     }
 
     @Test
@@ -106,6 +107,7 @@ public class DeepAppxSigningTest {
         assertEquals("the sample's own block map is true", 5, AppxSamples.assertBlockMapTrue(appx));
         Map<String, byte[]> before = DeepSamples.rawEntries(appx);
         List<String> namesBefore = DeepSamples.names(appx);
+        String mapBefore = new String(DeepSamples.read(appx, "AppxBlockMap.xml"), StandardCharsets.UTF_8);
 
         List<ReportEntry> entries = deepSign(appx, SigningOptions.defaults());
 
@@ -126,6 +128,14 @@ public class DeepAppxSigningTest {
 
         Map<String, byte[]> after = DeepSamples.rawEntries(appx);
         assertUntouched(before, after, "hello.txt", "AppxManifest.xml");
+        String mapAfter = new String(DeepSamples.read(appx, "AppxBlockMap.xml"), StandardCharsets.UTF_8);
+        assertEquals("the root element is written as it was", mapBefore.substring(0, mapBefore.indexOf("<File")),
+                mapAfter.substring(0, mapAfter.indexOf("<File")));
+        for (String unchanged : List.of("hello.txt", "AppxManifest.xml")) {
+            String element = mapBefore.substring(mapBefore.indexOf("<File Name=\"" + unchanged + "\""));
+            element = element.substring(0, element.indexOf("</File>") + 7);
+            assertThat("the entry of " + unchanged + " is kept", mapAfter, containsString(element));
+        }
         assertNotEquals(java.nio.ByteBuffer.wrap(before.get("bin/app.exe")),
                 java.nio.ByteBuffer.wrap(after.get("bin/app.exe")));
         List<String> expectedNames = new ArrayList<>(namesBefore);
