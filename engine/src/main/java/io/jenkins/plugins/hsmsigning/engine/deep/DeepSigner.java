@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * Deep signing: for a ZIP, JAR/WAR/EAR, NuGet or APPX/MSIX container, signs the files inside that carry embedded
  * signatures (Windows executables and friends, JARs) and the containers nested inside it, deepest first, adds detached
  * signatures for the inner files {@link InnerSelection#detaches selected} for them, repacks the container with every
- * other entry byte-identical, and then signs the container itself as {@link ArtifactSigner} would (JAR, NuGet and
+ * other entry byte-identical (an APPX/MSIX package with its block map restated, {@link AppxRepack}), and then signs
+ * the container itself as {@link ArtifactSigner} would (JAR, NuGet and
  * APPX/MSIX embedded; a plain ZIP detached). Files that are not containers are signed as {@link ArtifactSigner} signs
  * them.
  *

@@ -217,7 +217,8 @@ final class AppxSamples {
             long size = e[2];
             int local = (int) e[3];
             ByteBuffer header = le(ByteBuffer.wrap(bytes));
-            int lfh = 30 + Short.toUnsignedInt(header.getShort(local + 26)) + Short.toUnsignedInt(header.getShort(local + 28));
+            int lfh = 30 + Short.toUnsignedInt(header.getShort(local + 26))
+                    + Short.toUnsignedInt(header.getShort(local + 28));
             assertEquals(name + " Size", size, Long.parseLong(attribute(files.group(1), "Size")));
             assertEquals(name + " LfhSize", lfh, Long.parseLong(attribute(files.group(1), "LfhSize")));
             byte[] data = DeepSamples.read(appx, name);
