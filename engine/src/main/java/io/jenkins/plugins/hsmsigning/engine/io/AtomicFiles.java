@@ -129,7 +129,7 @@ public final class AtomicFiles {
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(leftover, BasicFileAttributes.class,
                             LinkOption.NOFOLLOW_LINKS);
-                    String name = leftover.getFileName().toString();
+                    String name = String.valueOf(leftover.getFileName());
                     if (attributes.isRegularFile() && name.endsWith(TEMP_SUFFIX)
                             && attributes.lastModifiedTime().toMillis() < cutoff && Files.deleteIfExists(leftover)) {
                         removed++;
