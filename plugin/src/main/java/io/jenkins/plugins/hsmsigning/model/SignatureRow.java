@@ -40,6 +40,8 @@ public final class SignatureRow {
     private final String checkedOn;
     private final List<String> trust;
 
+    private static final String INSIDE = "!/";
+
     SignatureRow(ReportEntry e) {
         operation = e.operation();
         path = e.path();
@@ -217,6 +219,25 @@ public final class SignatureRow {
     /** The artifact's path as a relative URL under the build's {@code artifact/}: each segment encoded. */
     public String getPathUrl() {
         return url(path);
+    }
+
+    /**
+     * For a file inside a container ({@code dist/app.zip!/bin/app.exe}), the container's path
+     * ({@code dist/app.zip}), which the page links when it is archived; null for an artifact itself.
+     */
+    public String getContainer() {
+        int inside = path == null ? -1 : path.indexOf(INSIDE);
+        return inside < 0 ? null : path.substring(0, inside);
+    }
+
+    public String getContainerUrl() {
+        return url(getContainer());
+    }
+
+    /** What follows the container in the path of a file inside it: {@code !/bin/app.exe}. */
+    public String getPathInside() {
+        String container = getContainer();
+        return container == null ? null : path.substring(container.length());
     }
 
     public String getSignatureFileUrl() {

@@ -10,7 +10,6 @@ import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
-import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
@@ -64,8 +63,8 @@ public final class ArtifactVerificationService {
         String includes = ArtifactSelection.includes(request.includes());
         String excludes = ArtifactSelection.excludes(request.excludes());
         List<ReportEntry> entries = request.source() == VerificationRequest.Source.WORKSPACE
-                ? verifyWorkspace(workspace, includes, excludes, trust, trustLabels, request.expectations())
-                : verifyArchive(includes, excludes, trust, trustLabels, request.expectations());
+                ? verifyWorkspace(workspace, includes, excludes, trust, trustLabels, request)
+                : verifyArchive(includes, excludes, trust, trustLabels, request);
         int artifacts = DirectoryVerifier.artifactCount(entries);
         if (artifacts == 0) {
             String message = "No " + (request.source() == VerificationRequest.Source.WORKSPACE
@@ -112,7 +111,7 @@ public final class ArtifactVerificationService {
 
     /** The matching artifacts with their signatures, then the matching attestation bundles. */
     private List<ReportEntry> verifyArchive(String includes, String excludes, TrustSettings trust,
-            List<String> trustLabels, ProvenanceExpectations expectations) throws IOException {
+            List<String> trustLabels, VerificationRequest request) throws IOException {
         List<String> paths = ArchivedArtifacts.matching(run, includes, excludes);
         List<String> bundles = ArchivedArtifacts.bundles(run, includes, excludes);
         if (paths.isEmpty() && bundles.isEmpty()) {
@@ -120,15 +119,16 @@ public final class ArtifactVerificationService {
         }
         listener.getLogger().println("Verifying " + paths.size() + (paths.size() == 1 ? " archived artifact"
                 : " archived artifacts") + (bundles.isEmpty() ? "" : " and " + bundles.size()
-                + (bundles.size() == 1 ? " attestation" : " attestations")) + " on the controller.");
+                + (bundles.size() == 1 ? " attestation" : " attestations")) + " on the controller"
+                + (request.innerSelection() == null ? "" : ", and the files inside containers (deep)") + ".");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-verify-");
         try {
             ArchivedArtifacts.copyWithSignaturesTo(run, paths, work);
             List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(work, paths, trust.options(),
-                    this::logLines));
+                    this::logLines, request.innerSelection()));
             ArchivedArtifacts.copyBundlesTo(run, bundles, work);
-            entries.addAll(WorkspaceVerification.attestations(trust.options(), expectations).verifyAll(work, bundles,
-                    this::logLines));
+            entries.addAll(WorkspaceVerification.attestations(trust.options(), request.expectations())
+                    .verifyAll(work, bundles, this::logLines));
             return entries.stream().map(e -> e.checkedAt(ReportEntry.CONTROLLER, trustLabels)).toList();
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
@@ -138,7 +138,7 @@ public final class ArtifactVerificationService {
     }
 
     private List<ReportEntry> verifyWorkspace(@CheckForNull FilePath workspace, String includes, String excludes,
-            TrustSettings trust, List<String> trustLabels, ProvenanceExpectations expectations)
+            TrustSettings trust, List<String> trustLabels, VerificationRequest request)
             throws IOException, InterruptedException {
         if (workspace == null) {
             throw new AbortException("source: 'workspace' needs a workspace: call verifySignature inside a node"
@@ -159,8 +159,8 @@ public final class ArtifactVerificationService {
         List<String> asked = new ArrayList<>(requested);
         asked.addAll(bundles);
         WorkspaceResults.Accepted accepted = WorkspaceResults.accept(SigningSummary.fromJson(
-                workspace.act(new WorkspaceVerification(requested, bundles, trust, expectations))), asked, checkedOn,
-                trustLabels);
+                workspace.act(new WorkspaceVerification(requested, bundles, trust, request.expectations(),
+                        request.deep()))), asked, checkedOn, trustLabels, request.innerSelection() != null);
         if (accepted.ignored() > 0) {
             listener.getLogger().println("Ignored " + accepted.ignored() + " result(s) the agent sent for files that"
                     + " were not asked about.");

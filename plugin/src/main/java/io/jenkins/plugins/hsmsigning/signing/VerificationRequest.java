@@ -1,6 +1,7 @@
 package io.jenkins.plugins.hsmsigning.signing;
 
 import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+import io.jenkins.plugins.hsmsigning.engine.deep.InnerSelection;
 
 /**
  * What a build asks to verify: the archived artifacts or the workspace files matching Ant patterns, against a
@@ -14,20 +15,36 @@ import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
  * @param revocation     {@code off}, {@code soft} or {@code strict}; it can raise the profile's level, never lower
  *                       it; null means the profile's
  * @param expectations   what the provenance in attestation bundles must state (builder, repository, branch)
+ * @param deep           whether to verify the files inside containers too, and which ({@code innerIncludes},
+ *                       {@code innerExcludes}); {@link DeepRequest#NONE} means not
  */
 public record VerificationRequest(String profile, String includes, String excludes, Source source,
         String trustAnchors, String pgpKeys, boolean failOnError, String certificates, String revocation,
-        ProvenanceExpectations expectations) {
+        ProvenanceExpectations expectations, DeepRequest deep) {
 
     public VerificationRequest {
         expectations = expectations == null ? ProvenanceExpectations.NONE : expectations;
+        deep = deep == null ? DeepRequest.NONE : deep;
+    }
+
+    /** Not deep. */
+    public VerificationRequest(String profile, String includes, String excludes, Source source, String trustAnchors,
+            String pgpKeys, boolean failOnError, String certificates, String revocation,
+            ProvenanceExpectations expectations) {
+        this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, certificates, revocation,
+                expectations, DeepRequest.NONE);
     }
 
     /** A request without path-building certificates or provenance expectations, at the profile's revocation level. */
     public VerificationRequest(String profile, String includes, String excludes, Source source, String trustAnchors,
             String pgpKeys, boolean failOnError) {
         this(profile, includes, excludes, source, trustAnchors, pgpKeys, failOnError, null, null,
-                ProvenanceExpectations.NONE);
+                ProvenanceExpectations.NONE, DeepRequest.NONE);
+    }
+
+    /** The files inside containers to verify as well, or null when verification is not deep. */
+    public InnerSelection innerSelection() {
+        return deep.deep() ? deep.selection() : null;
     }
 
     /** Where the files to verify are. */

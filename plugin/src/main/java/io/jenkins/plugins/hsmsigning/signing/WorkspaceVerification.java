@@ -4,6 +4,7 @@ import hudson.remoting.VirtualChannel;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
 import io.jenkins.plugins.hsmsigning.engine.attest.ProvenanceExpectations;
+import io.jenkins.plugins.hsmsigning.engine.deep.InnerSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.DirectoryVerifier;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
@@ -18,7 +19,8 @@ import jenkins.agents.ControllerToAgentFileCallable;
 /**
  * Verifies the workspace files and attestation bundles the controller asked about, where the workspace is, usually
  * on an agent. It carries only relative paths, public trust material as text (PEM certificates and CRLs, armored
- * OpenPGP keys, the revocation settings) and the provenance expectations: no key, no PIN, no provider. With online
+ * OpenPGP keys, the revocation settings), the provenance expectations and, for deep verification, the inner
+ * patterns: no key, no PIN, no provider. With online
  * revocation checking on, the agent asks the responders itself. The engine's classes are loaded on the agent from
  * this plugin's class loader through remoting, like any class a callable uses. The answer is the report entries as
  * the engine's JSON, a plain string; the controller keeps only entries for the paths it asked about and labels them
@@ -27,18 +29,20 @@ import jenkins.agents.ControllerToAgentFileCallable;
 record WorkspaceVerification(List<String> paths, List<String> bundles, String trustAnchorsPem,
         String pgpCertificatesPem, String pgpKeysArmored, String certificatesPem, boolean systemTrust,
         String tsaTrustAnchorsPem, String revocation, String crlsPem, boolean revocationOnline,
-        String expectedBuilderId, String expectedSourceRepository, String expectedBranch)
+        String expectedBuilderId, String expectedSourceRepository, String expectedBranch, boolean deep,
+        String innerIncludes, String innerExcludes)
         implements ControllerToAgentFileCallable<String> {
 
-    private static final long serialVersionUID = 3L;
+    private static final long serialVersionUID = 4L;
 
     /** The paths travel as {@link ArrayList}s, a class remoting's class filter accepts everywhere. */
     WorkspaceVerification(List<String> paths, List<String> bundles, TrustSettings trust,
-            ProvenanceExpectations expectations) {
+            ProvenanceExpectations expectations, DeepRequest deep) {
         this(new ArrayList<>(paths), new ArrayList<>(bundles), trust.trustAnchorsPem(), trust.pgpCertificatesPem(),
                 trust.pgpKeysArmored(), trust.certificatesPem(), trust.systemTrust(), trust.tsaTrustAnchorsPem(),
                 trust.revocation(), trust.crlsPem(), trust.revocationOnline(), expectations.builderId(),
-                expectations.sourceRepository(), expectations.branch());
+                expectations.sourceRepository(), expectations.branch(), deep.deep(), deep.innerIncludes(),
+                deep.innerExcludes());
     }
 
     /**
@@ -57,7 +61,8 @@ record WorkspaceVerification(List<String> paths, List<String> bundles, String tr
         try {
             TrustSettings trust = new TrustSettings(trustAnchorsPem, pgpCertificatesPem, pgpKeysArmored,
                     certificatesPem, systemTrust, tsaTrustAnchorsPem, revocation, crlsPem, revocationOnline);
-            List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(workspace.toPath(), paths, trust));
+            List<ReportEntry> entries = new ArrayList<>(DirectoryVerifier.verify(workspace.toPath(), paths,
+                    trust.options(), done -> { }, deep ? InnerSelection.of(innerIncludes, innerExcludes, null) : null));
             entries.addAll(attestations(trust.options(), new ProvenanceExpectations(expectedBuilderId,
                     expectedSourceRepository, expectedBranch)).verifyAll(workspace.toPath(), bundles, done -> { }));
             return SigningSummary.toJson(entries);

@@ -18,6 +18,7 @@ import io.jenkins.plugins.hsmsigning.engine.profile.ProfileSettings;
 import io.jenkins.plugins.hsmsigning.engine.profile.TrustSettings;
 import io.jenkins.plugins.hsmsigning.engine.revocation.RevocationMode;
 import io.jenkins.plugins.hsmsigning.signing.ArtifactVerificationService;
+import io.jenkins.plugins.hsmsigning.signing.DeepRequest;
 import io.jenkins.plugins.hsmsigning.signing.SigningOutcome;
 import io.jenkins.plugins.hsmsigning.signing.VerificationRequest;
 import java.io.Serial;
@@ -38,8 +39,9 @@ import org.kohsuke.stapler.verb.POST;
  * {@code verifySignature(profile: 'release', includes: 'dist/**', source: 'archive')}: verifies every signature of
  * the build's archived artifacts (on the controller), or of workspace files ({@code source: 'workspace'}, inside a
  * {@code node} block, where the workspace is), against the profile's trust anchors or certificates given to the step.
- * Records the results on the build's signature report, returns them, and fails if any did not verify unless
- * {@code failOnError: false}.
+ * With {@code deep: true} the files inside containers are verified too, each as its own entry
+ * ({@code dist/app.zip!/bin/app.exe}). Records the results on the build's signature report, returns them, and fails
+ * if any did not verify unless {@code failOnError: false}.
  */
 public class VerifySignatureStep extends Step {
 
@@ -55,6 +57,9 @@ public class VerifySignatureStep extends Step {
     private String expectedBuilderId;
     private String expectedSourceRepository;
     private String expectedBranch;
+    private boolean deep;
+    private String innerIncludes;
+    private String innerExcludes;
 
     /** Every parameter is optional: a profile, or trust anchors or OpenPGP keys, must be given. */
     @DataBoundConstructor
@@ -179,10 +184,41 @@ public class VerifySignatureStep extends Step {
         this.expectedBranch = Util.fixEmptyAndTrim(expectedBranch);
     }
 
+    public boolean isDeep() {
+        return deep;
+    }
+
+    /** Verify the files inside containers too (ZIP, JAR/WAR/EAR, NuGet, APPX/MSIX), each as its own entry. */
+    @DataBoundSetter
+    public void setDeep(boolean deep) {
+        this.deep = deep;
+    }
+
+    public String getInnerIncludes() {
+        return innerIncludes;
+    }
+
+    /** With {@code deep}: the inner files to verify, by their path inside the container; blank means all. */
+    @DataBoundSetter
+    public void setInnerIncludes(String innerIncludes) {
+        this.innerIncludes = Util.fixEmptyAndTrim(innerIncludes);
+    }
+
+    public String getInnerExcludes() {
+        return innerExcludes;
+    }
+
+    /** With {@code deep}: the inner files to leave out (third-party files not meant to be signed, say). */
+    @DataBoundSetter
+    public void setInnerExcludes(String innerExcludes) {
+        this.innerExcludes = Util.fixEmptyAndTrim(innerExcludes);
+    }
+
     VerificationRequest toRequest() {
         return new VerificationRequest(profile, includes, excludes, VerificationRequest.Source.parse(source),
                 trustAnchors, pgpKeys, failOnError, certificates, revocation,
-                new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch));
+                new ProvenanceExpectations(expectedBuilderId, expectedSourceRepository, expectedBranch),
+                new DeepRequest(deep, innerIncludes, innerExcludes, null));
     }
 
     @Override

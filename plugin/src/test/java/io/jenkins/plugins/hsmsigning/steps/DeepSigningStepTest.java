@@ -1,5 +1,8 @@
 package io.jenkins.plugins.hsmsigning.steps;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.junit.Assert.assertEquals;
 
 import io.jenkins.plugins.hsmsigning.TestProfiles;
@@ -22,6 +25,8 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.htmlunit.html.HtmlAnchor;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.cps.CpsFlowDefinition;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
@@ -77,6 +82,54 @@ public class DeepSigningStepTest {
         for (ReportEntry e : verified) {
             assertEquals(e.toString(), Status.VERIFIED, e.status());
         }
+
+        HtmlPage page = j.createWebClient().goTo(run.getUrl() + "signatures/");
+        List<String> artifactLinks = hrefs(page, "hsm-signing-artifact");
+        assertEquals("only the archived container is linked as an artifact", List.of("../artifact/dist/app.zip"),
+                artifactLinks);
+        assertEquals("each inner file links its archived container", List.of("../artifact/dist/app.zip",
+                "../artifact/dist/app.zip"), hrefs(page, "hsm-signing-container"));
+        assertThat(page.getWebResponse().getContentAsString(), containsString("dist/app.zip</a>!/lib/tool.jar"));
+        for (Object a : page.getByXPath("//a[@href]")) {
+            String href = ((HtmlAnchor) a).getHrefAttribute();
+            assertThat("no link to a file that is not archived", href, not(containsString("app.zip!")));
+            assertThat(href, not(containsString("app.zip%21")));
+        }
+    }
+
+    @Test
+    public void deepVerificationChecksAndReportsEachInnerSignature() throws Exception {
+        TestProfiles.useTestKey();
+        WorkflowJob p = j.createProject(WorkflowJob.class, "deep-verify");
+        p.setDefinition(new CpsFlowDefinition("""
+                node {
+                  writeFile file: 'dist/app.zip', text: '%s', encoding: 'Base64'
+                  archiveArtifacts artifacts: 'dist/**'
+                }
+                signArtifacts profile: 'release', includes: 'dist/app.zip'
+                def shallow = verifySignature profile: 'release', includes: 'dist/**'
+                echo "shallow: ${shallow.verified} verified, ${shallow.failed} failed"
+                def deep = verifySignature profile: 'release', includes: 'dist/**', deep: true, failOnError: false
+                echo "deep, unsigned inside: ${deep.verified} ok, ${deep.failed} failed, ${deep.artifacts} artifact"
+                signArtifacts profile: 'release', includes: 'dist/app.zip', deep: true
+                def again = verifySignature profile: 'release', includes: 'dist/**', deep: true,
+                    innerExcludes: 'docs/**'
+                echo "deep, signed inside: ${again.verified} verified, ${again.failed} failed"
+                """.formatted(zipBase64()), true));
+        WorkflowRun run = j.buildAndAssertSuccess(p);
+
+        j.assertLogContains("shallow: 1 verified, 0 failed", run);
+        j.assertLogContains("dist/app.zip!/lib/tool.jar FAILED: No signature found for "
+                + "dist/app.zip!/lib/tool.jar", run);
+        j.assertLogContains("deep, unsigned inside: 1 ok, 1 failed, 1 artifact", run);
+        j.assertLogContains("and the files inside containers (deep)", run);
+        j.assertLogContains("dist/app.zip!/lib/tool.jar [jar] verified, signed by " + TestProfiles.SIGNER, run);
+        j.assertLogContains("deep, signed inside: 2 verified, 0 failed", run);
+    }
+
+    private static List<String> hrefs(HtmlPage page, String linkClass) {
+        return page.getByXPath("//a[@class='" + linkClass + "']").stream()
+                .map(a -> ((HtmlAnchor) a).getHrefAttribute()).toList();
     }
 
     private static String zipBase64() throws Exception {

@@ -18,6 +18,8 @@ enum ContainerKind {
     NUGET(Format.AUTHENTICODE, true),
     APPX(Format.AUTHENTICODE, true);
 
+    private static final String BUNDLE_MANIFEST = "AppxMetadata/AppxBundleManifest.xml";
+
     private final Format ownFormat;
     private final boolean opc;
 
@@ -55,23 +57,38 @@ enum ContainerKind {
         return new JarFormat().recognizes(file) ? JAR : ZIP;
     }
 
+    /** Whether the APPX container with these entry names is a bundle of packages rather than a package. */
+    static boolean isAppxBundle(Collection<String> names) {
+        return names.contains(BUNDLE_MANIFEST);
+    }
+
     /**
      * Why deep signing must not change what is inside this container, or null when it may: changing a signed
-     * container's files would break the signatures it already carries, and an APPX/MSIX package's block map states
-     * the hash of every block of every file, which the engine does not rewrite.
+     * container's files would break the signatures it already carries (an APPX/MSIX package's single signature is
+     * replaced only when earlier signatures are to be replaced); an APPX/MSIX bundle states the offset and size of
+     * each package in its manifest, and a package's code integrity catalog the hashes of its executables, which the
+     * engine does not rewrite.
      */
-    String untouchable(Collection<String> names) {
+    String untouchable(Collection<String> names, boolean replaceSignatures) {
         if (this == APPX) {
-            return "deep signing does not yet sign the files inside APPX/MSIX packages (their block map would have to "
-                    + "be rewritten); the package itself is signed";
+            if (isAppxBundle(names)) {
+                return "deep signing does not open APPX/MSIX bundles (their manifest states where each package lies "
+                        + "and how long it is); the bundle itself is signed, so deep-sign the packages before bundling";
+            }
+            if (names.contains(AppxRepack.CODE_INTEGRITY)) {
+                return "its code integrity catalog (" + AppxRepack.CODE_INTEGRITY + ") lists the hashes of its "
+                        + "executables, which deep signing does not rewrite; the package itself is signed";
+            }
         }
         boolean signed = switch (this) {
             case JAR -> names.stream().map(n -> n.toUpperCase(Locale.ROOT))
                     .anyMatch(n -> n.startsWith("META-INF/") && n.indexOf('/', 9) < 0 && n.endsWith(".SF"));
             case NUGET -> names.contains(".signature.p7s");
+            case APPX -> names.contains(AppxRepack.SIGNATURE) && !replaceSignatures;
             default -> false;
         };
         return signed ? "it is already signed, and changing the files inside would break that signature, so only "
-                + "the container itself was signed" : null;
+                + "the container itself was signed" + (this == APPX ? " (replacing earlier signatures re-signs "
+                + "the package with its files)" : "") : null;
     }
 }

@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * Deep signing: for a ZIP, JAR/WAR/EAR, NuGet or APPX/MSIX container, signs the files inside that carry embedded
  * signatures (Windows executables and friends, JARs) and the containers nested inside it, deepest first, adds detached
  * signatures for the inner files {@link InnerSelection#detaches selected} for them, repacks the container with every
- * other entry byte-identical, and then signs the container itself as {@link ArtifactSigner} would (JAR, NuGet and
+ * other entry byte-identical (an APPX/MSIX package with its block map restated, {@link AppxRepack}), and then signs
+ * the container itself as {@link ArtifactSigner} would (JAR, NuGet and
  * APPX/MSIX embedded; a plain ZIP detached). Files that are not containers are signed as {@link ArtifactSigner} signs
  * them.
  *
@@ -53,6 +54,7 @@ public final class DeepSigner {
     private final ArtifactSigner outer;
     /** One signer per inner format, shared by the threads of {@link #signAll}. */
     private final Map<Format, ArtifactSigner> inner = new ConcurrentHashMap<>();
+    private final Set<Path> sweptDirectories = ConcurrentHashMap.newKeySet();
 
     public DeepSigner(SigningKey key, SigningOptions options, InnerSelection selection) {
         this.key = key;
@@ -86,7 +88,8 @@ public final class DeepSigner {
             long size = Files.size(file);
             String before = ContentHashes.sha256Hex(file);
             Path absolute = file.toAbsolutePath();
-            work = Files.createTempDirectory(absolute.resolveSibling(""), AtomicFiles.TEMP_PREFIX + "deep-");
+            sweep(absolute.getParent());
+            work = Files.createTempDirectory(absolute.resolveSibling(""), AtomicFiles.WORK_DIRECTORY_PREFIX);
             Path copy = Files.createDirectories(work.resolve("container")).resolve(String.valueOf(
                     absolute.getFileName()));
             List<String> notes = new ArrayList<>();
@@ -111,7 +114,9 @@ public final class DeepSigner {
                     "The container " + displayPath + " could not be deep-signed (" + Reasons.detail(e)
                             + "); it was left untouched.", millisSince(start)));
         } finally {
-            WorkDirectory.delete(work);
+            if (work != null) {
+                AtomicFiles.deleteTree(work);
+            }
         }
         return entries;
     }
@@ -144,10 +149,13 @@ public final class DeepSigner {
             ZipLayout layout = ZipLayout.read(channel, displayPath);
             Set<String> names = new HashSet<>();
             layout.entries().forEach(e -> names.add(e.name()));
-            String untouchable = kind.untouchable(names);
+            String untouchable = kind.untouchable(names, options.replaceSignatures());
             if (untouchable != null) {
                 work.notes.add("The files inside " + displayPath + " were not signed: " + untouchable + ".");
                 return false;
+            }
+            if (kind == ContainerKind.APPX) {
+                return repackAppx(channel, layout, target, displayPath, depth, work);
             }
             Set<String> staleSignatures = new HashSet<>();
             for (String name : names) {
@@ -168,7 +176,7 @@ public final class DeepSigner {
                     }
                     Signed signed = entry.directory() || !selection.selects(entry.name())
                             || Formats.isSignatureFile(entry.name()) ? Signed.NOTHING
-                            : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work);
+                            : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work, true);
                     if (signed.content() != null) {
                         writer.replace(entry, signed.content());
                         changed = true;
@@ -180,7 +188,7 @@ public final class DeepSigner {
                         changed = true;
                     }
                 }
-                writer.finish(layout.comment());
+                writer.finish(layout);
             }
             if (changed) {
                 ZipPreflight.checkArchive(target, displayPath, kind.caseInsensitiveNames());
@@ -189,13 +197,36 @@ public final class DeepSigner {
         }
     }
 
+    /**
+     * An APPX/MSIX package: its inner files signed, its block map rewritten ({@link AppxRepack}); the result must
+     * match its block map before the package is signed again.
+     */
+    private boolean repackAppx(FileChannel channel, ZipLayout layout, Path target, String displayPath, int depth,
+            Work work) throws IOException, SigningException {
+        if (layout.entries().stream().anyMatch(e -> selection.selects(e.name()) && selection.detaches(e.name()))) {
+            work.notes.add("No detached signatures were added inside " + displayPath + ": an APPX/MSIX package may "
+                    + "only hold the files its block map and content types list.");
+        }
+        boolean changed = AppxRepack.repack(channel, layout, target, work.freshDirectory(), displayPath,
+                entry -> !selection.selects(entry.name()) || Formats.isSignatureFile(entry.name()) ? Signed.NOTHING
+                        : signInner(channel, entry, displayPath + INSIDE + entry.name(), depth, work, false));
+        if (changed) {
+            ZipPreflight.checkArchive(target, displayPath, true);
+            String mismatch = AppxBlockCheck.mismatch(target, displayPath, work.freshDirectory());
+            if (mismatch != null) {
+                throw new IOException("after repacking, " + mismatch);
+            }
+        }
+        return changed;
+    }
+
     /** What became of an inner file: its new content, if it changed, and its detached signature, if it got one. */
-    private record Signed(Path content, Path signature) {
+    record Signed(Path content, Path signature) {
         static final Signed NOTHING = new Signed(null, null);
     }
 
-    private Signed signInner(FileChannel channel, ZipLayout.Entry entry, String innerPath, int depth, Work work)
-            throws IOException, SigningException {
+    private Signed signInner(FileChannel channel, ZipLayout.Entry entry, String innerPath, int depth, Work work,
+            boolean detach) throws IOException, SigningException {
         Path dir = work.freshDirectory();
         Path extracted = dir.resolve(ZipLayout.baseName(entry.name()));
         ZipRewriter.extract(channel, entry, extracted);
@@ -221,7 +252,7 @@ public final class DeepSigner {
             }
         }
         Path signature = null;
-        if (selection.detaches(entry.name())) {
+        if (detach && selection.detaches(entry.name())) {
             Path signed = content != null ? content : extracted;
             signWith(Format.CMS, signed, innerPath, work);
             signature = signed.resolveSibling(signed.getFileName() + Format.CMS.extension());
@@ -257,6 +288,16 @@ public final class DeepSigner {
         String container = innerPath.substring(0, innerPath.indexOf(INSIDE));
         return new SigningException(Kind.INPUT, "The container " + container + " was left untouched because its "
                 + "inner file " + innerPath + " could not be signed: " + reason);
+    }
+
+    /**
+     * Removes, once per directory, what runs killed while deep signing left beside the artifacts: working directories
+     * ({@code .hsmsign-deep-*}) and temporary copies older than {@link AtomicFiles#STALE_AFTER}.
+     */
+    private void sweep(Path dir) {
+        if (dir != null && sweptDirectories.add(dir)) {
+            AtomicFiles.removeStale(dir, AtomicFiles.STALE_AFTER);
+        }
     }
 
     /** Detached signatures of the container went beside the copy; they belong beside the artifact. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
+import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.io.ZipPreflight;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -59,7 +60,9 @@ public final class DeepVerifier {
                     "The files inside " + displayPath + " cannot be read (" + Reasons.detail(e) + ").",
                     millisSince(start)));
         } finally {
-            WorkDirectory.delete(work);
+            if (work != null) {
+                AtomicFiles.deleteTree(work);
+            }
         }
         entries.addAll(outer.verify(file, displayPath));
         return entries;
@@ -80,13 +83,16 @@ public final class DeepVerifier {
 
     private void walk(Path container, String displayPath, ContainerKind kind, int depth, Counter work,
             List<ReportEntry> entries) throws IOException, SigningException {
-        if (kind == ContainerKind.APPX) {
-            return;
-        }
         try (FileChannel channel = FileChannel.open(container, StandardOpenOption.READ)) {
             ZipLayout layout = ZipLayout.read(channel, displayPath);
             Map<String, ZipLayout.Entry> byName = new HashMap<>();
             layout.entries().forEach(e -> byName.put(e.name(), e));
+            if (kind == ContainerKind.APPX) {
+                if (ContainerKind.isAppxBundle(byName.keySet())) {
+                    return;
+                }
+                checkBlockMap(container, displayPath, work, entries);
+            }
             for (ZipLayout.Entry entry : layout.entries()) {
                 if (entry.directory() || !selection.selects(entry.name()) || Formats.isSignatureFile(entry.name())) {
                     continue;
@@ -110,11 +116,25 @@ public final class DeepVerifier {
                 if (signable || detached != null) {
                     entries.addAll(inner.verify(extracted, innerPath));
                 }
-                WorkDirectory.delete(dir);
+                AtomicFiles.deleteTree(dir);
             }
         }
     }
 
+    /**
+     * The package signature covers only the block map, so an APPX/MSIX package whose files differ from what its block
+     * map states fails, whatever its signature says.
+     */
+    private static void checkBlockMap(Path appx, String displayPath, Counter work, List<ReportEntry> entries)
+            throws IOException, SigningException {
+        Path dir = work.freshDirectory();
+        String mismatch = AppxBlockCheck.mismatch(appx, displayPath, dir);
+        AtomicFiles.deleteTree(dir);
+        if (mismatch != null) {
+            entries.add(ReportEntry.failure(ReportEntry.VERIFY, displayPath, null, Failure.CONTENT_MODIFIED,
+                    "The files of " + displayPath + " are not those its block map states: " + mismatch + ".", 0));
+        }
+    }
 
     private static long millisSince(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1_000_000;

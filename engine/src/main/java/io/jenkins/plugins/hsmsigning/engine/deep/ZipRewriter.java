@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.Deflater;
@@ -30,6 +31,7 @@ public final class ZipRewriter implements AutoCloseable {
     private static final long MAX_32 = 0xFFFFFFFEL;
     private static final int STORED = 0;
     private static final int DEFLATED = 8;
+    private static final int[] NO_ZIP64 = {-1, -1, -1};
 
     private final FileChannel source;
     private final FileChannel out;
@@ -49,7 +51,7 @@ public final class ZipRewriter implements AutoCloseable {
         long offset = out.position();
         transfer(entry.localOffset(), entry.spanEnd() - entry.localOffset());
         byte[] record = entry.centralRecord().clone();
-        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(42, (int) offset);
+        put(ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), 42, entry.zip64At()[2], offset);
         central.write(record);
         count++;
     }
@@ -61,9 +63,38 @@ public final class ZipRewriter implements AutoCloseable {
         int flags = entry.flags() & ~0x08;
         local.putShort(6, (short) flags);
         byte[] record = entry.centralRecord().clone();
-        write(local, content, entry.method(), ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), flags);
+        write(local, content, entry.method(), ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), flags,
+                entry.zip64At());
         central.write(record);
         count++;
+    }
+
+    /**
+     * The entry with {@code content} as its data, written in APPX/MSIX blocks hashed with {@code digest}
+     * ({@link BlockStream}); returns what was written, for the block map.
+     */
+    BlockStream.Written replaceInBlocks(ZipLayout.Entry entry, Path content, MessageDigest digest)
+            throws IOException {
+        if (entry.method() != STORED && entry.method() != DEFLATED) {
+            throw new IOException("entry " + entry.name() + " is compressed with method " + entry.method()
+                    + ", which APPX/MSIX packages do not use");
+        }
+        ByteBuffer local = ZipLayout.read(source, entry.localOffset(),
+                (int) (entry.dataStart() - entry.localOffset()));
+        int flags = entry.flags() & ~0x08;
+        long offset = out.position();
+        writeFully(local.duplicate().position(0));
+        BlockStream.Written written;
+        try (InputStream in = Files.newInputStream(content)) {
+            written = BlockStream.write(in, new NonClosing(Channels.newOutputStream(out)), entry.method() == DEFLATED,
+                    digest);
+        }
+        byte[] record = entry.centralRecord().clone();
+        finishEntry(local, offset, ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), flags, entry.zip64At(),
+                written.crc(), written.size(), written.compressed());
+        central.write(record);
+        count++;
+        return written;
     }
 
     /** A new stored entry named {@code name}, with the time and date of {@code timeOf}. */
@@ -78,29 +109,58 @@ public final class ZipRewriter implements AutoCloseable {
         ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).putInt(0, ZipLayout.CENTRAL).putShort(4, (short) 20)
                 .putShort(6, (short) 20).putShort(8, (short) 0x0800).putInt(12, timeSource.getInt(12))
                 .putShort(28, (short) rawName.length).put(46, rawName);
-        write(local, content, STORED, ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), 0x0800);
+        write(local, content, STORED, ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN), 0x0800, NO_ZIP64);
         central.write(record);
         count++;
     }
 
-    /** Writes the central directory and the end record. */
-    public void finish(byte[] comment) throws IOException {
+    /**
+     * Writes the central directory and the end record, in the shape of {@code layout}'s: a ZIP64 end record and
+     * locator when it had them (the classic record's fields saturated where its were), else the classic record alone.
+     */
+    public void finish(ZipLayout layout) throws IOException {
         long directoryOffset = out.position();
         byte[] directory = central.toByteArray();
         writeFully(ByteBuffer.wrap(directory));
+        byte[] zip64 = layout.zip64End();
+        if (zip64 != null) {
+            long zip64At = out.position();
+            writeFully(ByteBuffer.wrap(zip64).order(ByteOrder.LITTLE_ENDIAN).putLong(24, count).putLong(32, count)
+                    .putLong(40, directory.length).putLong(48, directoryOffset));
+            writeFully(ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN).putInt(0, ZipLayout.ZIP64_LOCATOR)
+                    .putLong(8, zip64At).putInt(16, 1));
+        }
+        byte[] comment = layout.comment();
         ByteBuffer end = ByteBuffer.allocate(22 + comment.length).order(ByteOrder.LITTLE_ENDIAN);
-        end.putInt(0, ZipLayout.END).putShort(8, (short) count).putShort(10, (short) count)
-                .putInt(12, directory.length).putInt(16, (int) directoryOffset).putShort(20, (short) comment.length)
-                .put(22, comment);
+        boolean wide = zip64 != null;
+        end.putInt(0, ZipLayout.END).putShort(20, (short) comment.length).put(22, comment);
+        for (int field : new int[] {8, 10}) {
+            boolean saturate = wide && layout.endSaturated(field) || count > 0xFFFE && wide;
+            end.putShort(field, (short) (saturate ? 0xFFFF : count));
+        }
+        end.putInt(12, (int) (wide && layout.endSaturated(12) ? ZipLayout.SATURATED : directory.length));
+        boolean saturateOffset = wide && (layout.endSaturated(16) || directoryOffset > MAX_32);
+        end.putInt(16, (int) (saturateOffset ? ZipLayout.SATURATED : directoryOffset));
         writeFully(end);
-        if (directoryOffset > MAX_32 || count > 0xFFFE) {
-            throw new IOException("the rewritten archive would need ZIP64, which deep signing does not write yet");
+        if (!wide && (directoryOffset > MAX_32 || count > 0xFFFE)) {
+            throw new IOException("the rewritten archive would need ZIP64, and the original is not a ZIP64 archive");
         }
     }
 
-    private void write(ByteBuffer local, Path content, int method, ByteBuffer record, int flags) throws IOException {
+    /** Puts {@code value} into a record's 32-bit field at {@code field}, or its ZIP64 extra field at {@code wide}. */
+    private static void put(ByteBuffer record, int field, int wide, long value) throws IOException {
+        if (wide >= 0) {
+            record.putLong(wide, value);
+        } else if (value > MAX_32) {
+            throw new IOException("the rewritten archive would need a ZIP64 field where the original has none");
+        } else {
+            record.putInt(field, (int) value);
+        }
+    }
+
+    private void write(ByteBuffer local, Path content, int method, ByteBuffer record, int flags, int[] zip64At)
+            throws IOException {
         long offset = out.position();
-        int headerLength = local.capacity();
         writeFully(local.duplicate().position(0));
         CRC32 crc = new CRC32();
         long size;
@@ -122,33 +182,76 @@ public final class ZipRewriter implements AutoCloseable {
                 compressed = size;
             }
         }
-        if (size > MAX_32 || compressed > MAX_32 || offset > MAX_32) {
-            throw new IOException("the rewritten archive would need ZIP64, which deep signing does not write yet");
-        }
+        finishEntry(local, offset, record, flags, zip64At, crc.getValue(), size, compressed);
+    }
+
+    /**
+     * Fills in the local header written at {@code offset} and the central record, once the data is written: sizes
+     * go where the entry keeps them, in the ZIP64 extra fields if it has them.
+     */
+    private void finishEntry(ByteBuffer local, long offset, ByteBuffer record, int flags, int[] zip64At, long crc,
+            long size, long compressed) throws IOException {
         long end = out.position();
-        local.putShort(6, (short) flags).putInt(14, (int) crc.getValue()).putInt(18, (int) compressed)
-                .putInt(22, (int) size);
+        local.putShort(6, (short) flags).putInt(14, (int) crc);
+        int localZip64 = ZipLayout.u32(local, 18) == ZipLayout.SATURATED || ZipLayout.u32(local, 22)
+                == ZipLayout.SATURATED ? localZip64(local) : -1;
+        if (localZip64 >= 0) {
+            local.putLong(localZip64, size).putLong(localZip64 + 8, compressed);
+        } else if (size > MAX_32 || compressed > MAX_32) {
+            throw new IOException("the rewritten archive would need a ZIP64 field where the original has none");
+        } else {
+            local.putInt(18, (int) compressed).putInt(22, (int) size);
+        }
         out.position(offset);
-        writeFully(local.duplicate().position(0).limit(headerLength));
+        writeFully(local.duplicate().position(0).limit(local.capacity()));
         out.position(end);
-        record.putShort(8, (short) flags).putInt(16, (int) crc.getValue()).putInt(20, (int) compressed)
-                .putInt(24, (int) size).putInt(42, (int) offset);
+        record.putShort(8, (short) flags).putInt(16, (int) crc);
+        put(record, 24, zip64At[0], size);
+        put(record, 20, zip64At[1], compressed);
+        put(record, 42, zip64At[2], offset);
+    }
+
+    /** Where a local header's ZIP64 extra field holds its size (then its compressed size). */
+    private static int localZip64(ByteBuffer local) throws IOException {
+        int at = 30 + ZipLayout.u16(local, 26);
+        int end = at + ZipLayout.u16(local, 28);
+        for (int q = at; q + 4 <= end; q += 4 + ZipLayout.u16(local, q + 2)) {
+            if (ZipLayout.u16(local, q) == 0x0001 && ZipLayout.u16(local, q + 2) >= 16) {
+                return q + 4;
+            }
+        }
+        throw new IOException("a local header states ZIP64 sizes but has no ZIP64 extra field");
     }
 
     /** Extracts an entry's data to {@code target}: exactly the size it states, never more. */
     public static void extract(FileChannel source, ZipLayout.Entry entry, Path target) throws IOException {
-        InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
-        Inflater inflater = new Inflater(true);
-        try (InputStream data = entry.method() == DEFLATED ? new InflaterInputStream(raw, inflater, 64 * 1024) : raw;
+        try (InputStream data = open(source, entry);
                 OutputStream sink = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW)) {
             long copied = data.transferTo(new LimitedOutput(sink, entry.size()));
             if (copied != entry.size()) {
                 throw new IOException("entry " + entry.name() + " holds " + copied + " bytes, not the "
                         + entry.size() + " it states");
             }
-        } finally {
-            inflater.end();
         }
+    }
+
+    /** An entry's uncompressed data (stored or deflated), read from the shared channel. */
+    static InputStream open(FileChannel source, ZipLayout.Entry entry) {
+        InputStream raw = new BoundedChannelInput(source, entry.dataStart(), entry.compressedSize());
+        if (entry.method() != DEFLATED) {
+            return raw;
+        }
+        Inflater inflater = new Inflater(true);
+        return new InflaterInputStream(raw, inflater, 64 * 1024) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } finally {
+                    inflater.end();
+                }
+            }
+        };
     }
 
     private void transfer(long position, long length) throws IOException {

@@ -6,10 +6,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -28,6 +30,8 @@ public final class AtomicFiles {
 
     /** Temporary files start with this, so that an interrupted run's leftovers are recognisable. */
     public static final String TEMP_PREFIX = ".hsmsign-";
+    /** Deep signing's private working directories beside the artifact start with this. */
+    public static final String WORK_DIRECTORY_PREFIX = TEMP_PREFIX + "deep-";
     /** Temporary files end with this. */
     public static final String TEMP_SUFFIX = ".tmp";
     /**
@@ -108,23 +112,29 @@ public final class AtomicFiles {
 
     /**
      * Deletes the leftovers of runs that were killed while signing in place: regular files (not links) directly in
-     * {@code dir} named {@code .hsmsign-*.tmp} and last modified more than {@code olderThan} ago. A run that is killed
-     * never damages the artifact, since the temporary copy replaces it only once complete and verified, but it can
-     * leave its copy behind; the next run that touches the directory removes it. Problems (a file that vanished, a
-     * directory that cannot be listed) are ignored: a leftover is harmless.
+     * {@code dir} named {@code .hsmsign-*.tmp}, and deep signing's working directories {@code .hsmsign-deep-*} (not
+     * links) with everything in them, when the file, or the newest thing in the directory, was last modified more than
+     * {@code olderThan} ago. A run that is killed never damages the artifact, since the temporary copy replaces it
+     * only once complete and verified, but it can leave its copy behind; the next run that touches the directory
+     * removes it. Problems (a file that vanished, a directory that cannot be listed) are ignored: a leftover is
+     * harmless.
      *
-     * @return how many files were deleted
+     * @return how many files and working directories were deleted
      */
     public static int removeStale(Path dir, Duration olderThan) {
         int removed = 0;
         long cutoff = System.currentTimeMillis() - olderThan.toMillis();
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, TEMP_PREFIX + "*" + TEMP_SUFFIX)) {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
             for (Path leftover : leftovers) {
                 try {
                     BasicFileAttributes attributes = Files.readAttributes(leftover, BasicFileAttributes.class,
                             LinkOption.NOFOLLOW_LINKS);
-                    if (attributes.isRegularFile() && attributes.lastModifiedTime().toMillis() < cutoff
-                            && Files.deleteIfExists(leftover)) {
+                    String name = String.valueOf(leftover.getFileName());
+                    if (attributes.isRegularFile() && name.endsWith(TEMP_SUFFIX)
+                            && attributes.lastModifiedTime().toMillis() < cutoff && Files.deleteIfExists(leftover)) {
+                        removed++;
+                    } else if (attributes.isDirectory() && name.startsWith(WORK_DIRECTORY_PREFIX)
+                            && newestModification(leftover) < cutoff && deleteTree(leftover)) {
                         removed++;
                     }
                 } catch (IOException e) {
@@ -135,6 +145,51 @@ public final class AtomicFiles {
             // an unlistable directory keeps its leftovers
         }
         return removed;
+    }
+
+    /**
+     * Deletes a directory and everything in it; links inside are deleted, never followed.
+     *
+     * @return whether the directory is gone
+     */
+    public static boolean deleteTree(Path dir) {
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // what is left stays; it is named like a leftover and removed by a later run
+        }
+        return !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** When anything in a directory tree was last modified (links are not followed): a working run keeps it fresh. */
+    private static long newestModification(Path dir) throws IOException {
+        long[] newest = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                newest[0] = Math.max(newest[0], attrs.lastModifiedTime().toMillis());
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                newest[0] = Math.max(newest[0], attrs.lastModifiedTime().toMillis());
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return newest[0];
     }
 
     /**

@@ -60,12 +60,22 @@ public final class WorkspaceResults {
      */
     public static Accepted accept(List<ReportEntry> reported, List<String> requested, String checkedOn,
             List<String> trust) {
+        return accept(reported, requested, checkedOn, trust, false);
+    }
+
+    /**
+     * Like {@link #accept(List, List, String, List)}; with {@code inner} (deep verification), entries for the files
+     * inside an asked path ({@code dist/app.zip!/bin/app.exe}) are accepted too.
+     */
+    public static Accepted accept(List<ReportEntry> reported, List<String> requested, String checkedOn,
+            List<String> trust, boolean inner) {
         Set<String> asked = Set.copyOf(requested);
         Set<String> answered = new LinkedHashSet<>();
         List<ReportEntry> accepted = new ArrayList<>();
         int ignored = 0;
         for (ReportEntry e : reported) {
-            if (e == null || !ReportEntry.VERIFY.equals(e.operation()) || !asked.contains(e.path())
+            if (e == null || e.path() == null || !ReportEntry.VERIFY.equals(e.operation())
+                    || !asked.contains(inner ? DirectoryVerifier.outermost(e.path()) : e.path())
                     || e.status() == Status.SIGNED) {
                 ignored++;
                 continue;

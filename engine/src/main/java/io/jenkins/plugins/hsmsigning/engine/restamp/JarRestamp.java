@@ -104,7 +104,7 @@ final class JarRestamp implements Restamping.EmbeddedRestamp {
                     out.replace(entry, content);
                 }
             }
-            out.finish(layout.comment());
+            out.finish(layout);
         }
     }
 

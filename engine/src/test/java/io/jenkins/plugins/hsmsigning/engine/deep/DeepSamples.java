@@ -138,7 +138,8 @@ final class DeepSamples {
             for (ZipLayout.Entry e : ZipLayout.read(channel, zip.toString()).entries()) {
                 ByteBuffer span = ZipLayout.read(channel, e.localOffset(), (int) (e.spanEnd() - e.localOffset()));
                 byte[] record = e.centralRecord().clone();
-                record[42] = record[43] = record[44] = record[45] = 0;
+                int offsetAt = e.zip64At()[2] >= 0 ? e.zip64At()[2] : 42;
+                java.util.Arrays.fill(record, offsetAt, offsetAt + (e.zip64At()[2] >= 0 ? 8 : 4), (byte) 0);
                 ByteBuffer both = ByteBuffer.allocate(span.remaining() + record.length).put(span).put(record);
                 raw.put(e.name(), both.array());
             }

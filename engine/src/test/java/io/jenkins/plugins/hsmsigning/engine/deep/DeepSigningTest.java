@@ -298,6 +298,48 @@ public class DeepSigningTest {
     }
 
     @Test
+    public void aZip64ArchiveKeepsItsZip64Layout() throws Exception {
+        Map<String, byte[]> many = new java.util.LinkedHashMap<>();
+        many.put("bin/app.exe", DeepSamples.pe(dir()));
+        for (int i = 0; i < 65_600; i++) {
+            many.put("data/" + i + ".txt", text(Integer.toString(i)));
+        }
+        Path zip = DeepSamples.zip(dir().resolve("many.zip"), many, Set.of("bin/app.exe"));
+        Map<String, byte[]> before = DeepSamples.rawEntries(zip);
+
+        List<ReportEntry> entries = deepSign(zip, "many.zip", InnerSelection.of("bin/**", null, null));
+
+        assertAllSigned(entries);
+        assertEquals(entries.toString(), 2, entries.size());
+        assertOsslsigncodeAccepts(DeepSamples.extract(zip, "bin/app.exe", dir().resolve("out")));
+        Map<String, byte[]> after = DeepSamples.rawEntries(zip);
+        assertEquals(before.keySet().stream().toList(), after.keySet().stream().toList());
+        assertUntouched(before, after, "data/0.txt", "data/65535.txt", "data/65599.txt");
+        byte[] bytes = Files.readAllBytes(zip);
+        int endRecord = bytes.length - 22 - "made by the deep signing tests".length();
+        assertEquals("a ZIP64 end locator before the end record", 0x07064b50, java.nio.ByteBuffer.wrap(bytes)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(endRecord - 20));
+        assertArrayEquals(text("65599"), DeepSamples.read(zip, "data/65599.txt"));
+        assertNoLeftovers();
+    }
+
+    @Test
+    public void deepSigningRemovesTheWorkingDirectoriesOfKilledRuns() throws Exception {
+        Path leftover = Files.createDirectories(dir().resolve(".hsmsign-deep-42/container"));
+        Files.writeString(leftover.resolve("app.zip"), "half a container");
+        for (Path p : List.of(leftover.resolve("app.zip"), leftover, leftover.getParent())) {
+            Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        }
+        Path zip = DeepSamples.zip(dir().resolve("app.zip"), entries("bin/app.exe", DeepSamples.pe(dir())), Set.of());
+
+        assertAllSigned(deepSign(zip, "app.zip", InnerSelection.all()));
+
+        assertFalse(Files.exists(leftover.getParent()));
+        assertNoLeftovers();
+    }
+
+    @Test
     public void hostileContainersAreRefusedUntouched() throws Exception {
         byte[] zeros = new byte[20 << 20];
         Path bomb = DeepSamples.zip(dir().resolve("bomb.zip"), entries("zeros.bin", zeros, "a.exe",
@@ -317,24 +359,6 @@ public class DeepSigningTest {
         assertThat(deepSign(nestedEscape, "nested.zip", InnerSelection.all()).get(0).reason(),
                 containsString("nested.zip!/inner.zip"));
         assertNoLeftovers();
-    }
-
-    @Test
-    public void anAppxPackageIsSignedButItsFilesAreNotChanged() throws Exception {
-        Path appx = io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples.APPX.copyTo(dir());
-        Map<String, byte[]> before = DeepSamples.rawEntries(appx);
-
-        List<ReportEntry> entries = deepSign(appx, "hello.appx", InnerSelection.all());
-
-        assertAllSigned(entries);
-        assertEquals(1, entries.size());
-        assertThat(entries.get(0).warnings().toString(), containsString("block map"));
-        assertOsslsigncodeAccepts(appx);
-        for (String name : before.keySet()) {
-            if (!name.equals("[Content_Types].xml")) {
-                assertUntouched(before, DeepSamples.rawEntries(appx), name);
-            }
-        }
     }
 
     @Test

@@ -47,6 +47,24 @@ public class WorkspaceResultsTest {
     }
 
     @Test
+    public void filesInsideAnAskedContainerAreKeptOnlyForDeepVerification() {
+        List<ReportEntry> reported = List.of(ReportEntries.verified("dist/app.zip!/bin/app.exe"),
+                ReportEntries.verified("dist/app.zip"), ReportEntries.verified("other.zip!/bin/forged.exe"));
+
+        WorkspaceResults.Accepted deep = WorkspaceResults.accept(reported, List.of("dist/app.zip"), "agent:linux-1",
+                TRUST, true);
+        assertEquals(List.of("dist/app.zip!/bin/app.exe", "dist/app.zip"),
+                deep.entries().stream().map(ReportEntry::path).toList());
+        assertEquals(1, deep.ignored());
+        assertEquals(1, DirectoryVerifier.artifactCount(deep.entries()));
+
+        WorkspaceResults.Accepted shallow = WorkspaceResults.accept(reported, List.of("dist/app.zip"),
+                "agent:linux-1", TRUST);
+        assertEquals(List.of("dist/app.zip"), shallow.entries().stream().map(ReportEntry::path).toList());
+        assertEquals(2, shallow.ignored());
+    }
+
+    @Test
     public void trustLabelsNameTheProfileAndWhatTheStepGave() {
         assertEquals(List.of("profile:release"), TrustLabels.of("release", false, false));
         assertEquals(List.of("profile:release", "step:trustAnchors", "step:pgpKeys"),
