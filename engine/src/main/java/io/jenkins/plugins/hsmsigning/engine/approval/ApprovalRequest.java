@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -202,6 +203,23 @@ public final class ApprovalRequest {
             case WITHDRAWN -> request + " was withdrawn" + (last.user() == null ? "" : " by " + last.user())
                     + (last.comment() == null ? "" : ": " + last.comment()) + ". Nothing was signed.";
         };
+    }
+
+    /**
+     * Before an in-place signing run: approved, and for exactly {@code paths}; each read is then checked with
+     * {@link #checkRead}.
+     */
+    public void checkApproved(Collection<String> paths) throws SigningException {
+        String failure = failureMessage();
+        if (failure != null) {
+            throw new SigningException(SigningException.Kind.CONFIGURATION, failure);
+        }
+        ArtifactDigests.checkSameArtifacts(artifacts, paths);
+    }
+
+    /** The SHA-256 (hex) of the very read about to be signed must be the approved one of {@code path}. */
+    public void checkRead(String path, String sha256) throws SigningException {
+        ArtifactDigests.checkRead(artifacts, path, sha256, "it was not signed.");
     }
 
     /**
