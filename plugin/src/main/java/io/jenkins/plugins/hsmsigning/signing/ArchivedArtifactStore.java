@@ -22,8 +22,8 @@ import jenkins.model.StandardArtifactManager;
  * A build's archived artifacts as the engine's {@link ArtifactStore}: read where they are, and the results of each
  * artifact archived again as soon as its audit lines are written.
  *
- * <p>Archived artifacts are hostile: {@code archiveArtifacts followSymlinks: false} keeps symbolic links, and one
- * that leads to a file of the controller must never be read as an artifact, or the profile's key would sign it. In
+ * <p>Archived artifacts are hostile: {@code archiveArtifacts} keeps a symbolic link of the workspace as a link, and
+ * one that leads to a file of the controller must never be read as an artifact, or the profile's key would sign it. In
  * the build's own archive directory no link is followed, neither the artifact nor a directory on its way (the file
  * is opened with {@link LinkOption#NOFOLLOW_LINKS}, so a link put in its place after the check is not followed
  * either). Another artifact manager (in a cloud store, say) is read through {@link jenkins.util.VirtualFile#open}.
@@ -69,7 +69,7 @@ final class ArchivedArtifactStore implements ArtifactStore {
             return manager.root().child(path).open();
         }
         Path archive = Path.of(manager.root().toURI());
-        Path file = ArtifactPaths.resolveWithin(archive, path);
+        Path file = archive.resolve(ArtifactPaths.checkRelative(path));
         Path current = archive;
         for (Path part : archive.relativize(file)) {
             current = current.resolve(part);
@@ -78,8 +78,8 @@ final class ArchivedArtifactStore implements ArtifactStore {
             if (attributes.isSymbolicLink()) {
                 throw new SigningException(SigningException.Kind.INPUT, "The archived artifact " + path + " is "
                         + (current.equals(file) ? "a symbolic link" : "inside a symbolically linked directory")
-                        + " (archiveArtifacts with followSymlinks: false), so it was not signed: what a link leads"
-                        + " to is not an archived artifact. Archive the file itself.");
+                        + ", so it was not signed: archiveArtifacts keeps links as links, and what a link leads to"
+                        + " is not an archived artifact. Archive a copy of the file (cp -L), or exclude the link.");
             }
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
