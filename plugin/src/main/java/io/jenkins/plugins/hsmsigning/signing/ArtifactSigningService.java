@@ -256,7 +256,7 @@ public final class ArtifactSigningService {
         private final PrintStream log;
         private final ConsoleLines console;
         private final AuditRecords.Context context;
-        private IOException auditFailure;
+        private volatile IOException auditFailure;
 
         Progress(PrintStream log, ConsoleLines console, AuditRecords.Context context) {
             this.log = log;
@@ -284,17 +284,17 @@ public final class ArtifactSigningService {
             }
         }
 
-        synchronized IOException auditFailure() {
+        IOException auditFailure() {
             return auditFailure;
         }
 
         /** Whether every audit line so far was written: what is signed is published only then. */
-        synchronized boolean audited() {
+        boolean audited() {
             return auditFailure == null;
         }
 
         /** Once an audit line could not be written, the key signs nothing more: its use could not be recorded. */
-        synchronized void checkAudited(String path) throws SigningException {
+        void checkAudited(String path) throws SigningException {
             if (auditFailure != null) {
                 throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + path + " was not"
                         + " signed: the signing audit log " + AuditTrail.log().file() + " could not be written.");

@@ -4,12 +4,11 @@ import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
-import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
+import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
-import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -152,22 +151,14 @@ public final class InPlaceSigner {
     }
 
     /**
-     * What to publish of one artifact, stored path to file name beside {@code local}: the artifact itself when a
-     * signature rewrote it, and the detached signature files written beside it (only complete ones are there).
+     * What to publish of one artifact ({@link SigningSummary#changedFiles}), stored path to file name beside
+     * {@code local}: the artifact itself when a signature rewrote it, and the detached signature files beside it.
      */
     private static Map<String, String> results(String path, Path local, List<ReportEntry> entries) {
         Map<String, String> files = new LinkedHashMap<>();
         String name = local.getFileName().toString();
-        for (ReportEntry e : entries) {
-            if (e.path().equals(path) && e.status() == Status.SIGNED && e.sha256After() != null
-                    && !e.sha256After().equals(e.sha256Before())) {
-                files.put(path, name);
-            }
-        }
-        for (Format format : Format.values()) {
-            if (format.detached() && Files.isRegularFile(local.resolveSibling(name + format.extension()))) {
-                files.put(path + format.extension(), name + format.extension());
-            }
+        for (String stored : SigningSummary.changedFiles(entries, List.of(path)).keySet()) {
+            files.put(stored, stored.equals(path) ? name : name + stored.substring(path.length()));
         }
         return files;
     }
