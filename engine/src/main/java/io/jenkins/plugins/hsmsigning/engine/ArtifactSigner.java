@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.inplace.InPlaceSigner;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.publication.SignerPath;
@@ -19,7 +20,6 @@ import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
-import io.jenkins.plugins.hsmsigning.engine.inplace.InPlaceSigner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -137,9 +137,7 @@ public final class ArtifactSigner {
             removeStaleTemporaryFiles(file);
             formats = Formats.resolve(file, displayPath, options.formats(), options.autoFormat());
             if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
-                throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
-                        + " was not signed: customers could not verify its signature against the trust anchors, "
-                        + "because " + pathProblem + ".");
+                throw unverifiable(displayPath);
             }
         } catch (SigningException e) {
             entries.add(failure(displayPath, null, e, start));
@@ -258,11 +256,15 @@ public final class ArtifactSigner {
     public List<ReportEntry> signRead(ContentHashes content, Path beside, String displayPath, long readMillis) {
         List<Format> formats = options.formats().stream().filter(Format::detached).sorted().toList();
         if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
-            return List.of(failure(displayPath, null, new SigningException(SigningException.Kind.CONFIGURATION,
-                    "The artifact " + displayPath + " was not signed: customers could not verify its signature "
-                    + "against the trust anchors, because " + pathProblem + "."), System.nanoTime()));
+            return List.of(failure(displayPath, null, unverifiable(displayPath), System.nanoTime()));
         }
         return signDetached(formats, content, beside, displayPath, readMillis);
+    }
+
+    private SigningException unverifiable(String displayPath) {
+        return new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
+                + " was not signed: customers could not verify its signature against the trust anchors, because "
+                + pathProblem + ".");
     }
 
     private List<ReportEntry> signDetached(List<Format> formats, Path file, String displayPath) {
