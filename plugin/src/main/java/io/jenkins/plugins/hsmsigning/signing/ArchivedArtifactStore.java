@@ -10,7 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +34,7 @@ final class ArchivedArtifactStore implements ArtifactStore {
     private final TaskListener listener;
     private final BooleanSupplier audited;
     private final Set<String> unpublished = ConcurrentHashMap.newKeySet();
+    private volatile boolean anyPublished;
 
     /** {@code audited}: whether every audit line so far was written; if not, nothing more is published. */
     ArchivedArtifactStore(Run<?, ?> run, TaskListener listener, BooleanSupplier audited) {
@@ -54,7 +55,38 @@ final class ArchivedArtifactStore implements ArtifactStore {
             unpublished.add(artifact);
             return;
         }
-        ArchivedArtifacts.archive(run, directory, files, listener);
+        try {
+            ArchivedArtifacts.archive(run, directory, files, listener);
+            anyPublished = true;
+        } catch (IOException e) {
+            listener.getLogger().println("  " + artifact + ": signed, but not archived: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Archiving writes through a symbolic link already archived under the same name (Jenkins' untar follows it), so
+     * results are never archived over one: the signature would land in whatever file of the controller it names.
+     */
+    static void refuseLinkTargets(Run<?, ?> run, Collection<String> paths) throws IOException {
+        ArtifactManager manager = run.pickArtifactManager();
+        if (manager.getClass() != StandardArtifactManager.class) {
+            return;
+        }
+        Path archive = Path.of(manager.root().toURI());
+        for (String path : paths) {
+            try {
+                refuseLinks(archive, path, "so nothing is archived over it: archiving would write into the file"
+                        + " it leads to.");
+            } catch (SigningException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Whether the results of some artifact were archived. */
+    boolean anyPublished() {
+        return anyPublished;
     }
 
     /** The artifacts whose results were not archived because an audit line could not be written. */
@@ -68,24 +100,31 @@ final class ArchivedArtifactStore implements ArtifactStore {
         if (manager.getClass() != StandardArtifactManager.class) {
             return manager.root().child(path).open();
         }
-        Path archive = Path.of(manager.root().toURI());
-        Path file = archive.resolve(ArtifactPaths.checkRelative(path));
-        Path current = archive;
-        for (Path part : archive.relativize(file)) {
-            current = current.resolve(part);
-            BasicFileAttributes attributes = Files.readAttributes(current, BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            if (attributes.isSymbolicLink()) {
-                throw new SigningException(SigningException.Kind.INPUT, "The archived artifact " + path + " is "
-                        + (current.equals(file) ? "a symbolic link" : "inside a symbolically linked directory")
-                        + ", so it was not signed: archiveArtifacts keeps links as links, and what a link leads to"
-                        + " is not an archived artifact. Archive a copy of the file (cp -L), or exclude the link.");
-            }
-        }
+        Path file = refuseLinks(Path.of(manager.root().toURI()), path, "so it was not signed: archiveArtifacts"
+                + " keeps links as links, and what a link leads to is not an archived artifact. Archive a copy of the"
+                + " file (cp -L), or exclude the link.");
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new SigningException(SigningException.Kind.INPUT, "The archived artifact " + path
                     + " is not a regular file, so it was not signed.");
         }
         return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * {@code path} under {@code archive}, which must not be, nor be inside, a symbolic link (it need not exist);
+     * {@code outcome} ends the refusal.
+     */
+    private static Path refuseLinks(Path archive, String path, String outcome) throws SigningException {
+        Path file = archive.resolve(ArtifactPaths.checkRelative(path));
+        Path current = archive;
+        for (Path part : archive.relativize(file)) {
+            current = current.resolve(part);
+            if (Files.isSymbolicLink(current)) {
+                throw new SigningException(SigningException.Kind.INPUT, "The archived artifact " + path + " is "
+                        + (current.equals(file) ? "a symbolic link" : "inside a symbolically linked directory")
+                        + ", " + outcome);
+            }
+        }
+        return file;
     }
 }

@@ -149,13 +149,14 @@ final class ArchivedArtifacts {
 
     /**
      * Archives files of {@code dir} (artifact path to path under {@code dir}); an artifact of the same path is
-     * replaced. Runs on the controller, which is where {@code dir} is.
+     * replaced, unless it is a symbolic link. Runs on the controller, which is where {@code dir} is.
      */
     static void archive(Run<?, ?> run, Path dir, Map<String, String> files, TaskListener listener)
             throws IOException, InterruptedException {
         if (files.isEmpty()) {
             return;
         }
+        ArchivedArtifactStore.refuseLinkTargets(run, files.keySet());
         Launcher launcher = Jenkins.get().createLauncher(listener);
         run.pickArtifactManager().archive(new FilePath(dir.toFile()), launcher, BuildListenerAdapter.wrap(listener),
                 files);

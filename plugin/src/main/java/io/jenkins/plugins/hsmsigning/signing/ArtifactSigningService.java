@@ -165,7 +165,8 @@ public final class ArtifactSigningService {
                     + ". Details: " + run.getUrl() + "signatures/");
             if (auditFailure != null) {
                 throw new IOException("The signing audit log " + AuditTrail.log().file() + " could not be written,"
-                        + " so what was signed after that was not published", auditFailure);
+                        + " so nothing signed was published" + (store.anyPublished() ? " from then on (the artifacts"
+                        + " signed before have their audit records and were archived)" : ""), auditFailure);
             }
             return new SigningOutcome(entries, paths.size());
         } finally {

@@ -25,7 +25,8 @@ import org.jvnet.hudson.test.JenkinsRule;
 
 /**
  * {@code archiveArtifacts} keeps a symbolic link of the workspace as a link in the archive. One that leads to a file of the
- * controller must be refused, not signed: otherwise the profile's key would sign whatever file a pipeline points at.
+ * controller must be refused, not signed: otherwise the profile's key would sign whatever file a pipeline points at;
+ * and no signature is archived over an archived link, which would write it into the file the link names.
  */
 public class ArchivedSymlinkTest {
 
@@ -40,15 +41,17 @@ public class ArchivedSymlinkTest {
         Assume.assumeFalse("symbolic links made by sh", Functions.isWindows());
         TestProfiles.useTestKey();
         Path secret = Files.writeString(tmp.newFile("controller-secret.txt").toPath(), "a file of the controller");
+        Path victim = Files.writeString(tmp.newFile("controller-config.xml").toPath(), "<config/>");
         WorkflowJob p = j.createProject(WorkflowJob.class, "links");
         p.setDefinition(new CpsFlowDefinition("""
                 node {
                   writeFile file: 'dist/readme.txt', text: 'hello'
-                  sh 'ln -s %s dist/leak.txt'
+                  writeFile file: 'dist/notes.txt', text: 'notes'
+                  sh 'ln -s %s dist/leak.txt && ln -s %s dist/notes.txt.p7s'
                   archiveArtifacts artifacts: 'dist/**'
                 }
                 signArtifacts profile: 'release', includes: 'dist/**', formats: ['cms']
-                """.formatted(secret), true));
+                """.formatted(secret, victim), true));
         WorkflowRun run = j.buildAndAssertStatus(Result.FAILURE, p);
 
         VirtualFile root = run.getArtifactManager().root();
@@ -58,6 +61,9 @@ public class ArchivedSymlinkTest {
         assertFalse("no signature of the controller's file", root.child("dist/leak.txt.p7s").exists());
         assertFalse(Files.exists(secret.resolveSibling("controller-secret.txt.p7s")));
         assertTrue("the regular artifact is signed", root.child("dist/readme.txt.p7s").isFile());
+        assertEquals("no signature archived through a link", "<config/>", Files.readString(victim));
+        j.assertLogContains("The archived artifact dist/notes.txt.p7s is a symbolic link, so nothing is archived"
+                + " over it", run);
 
         SignatureReportAction action = run.getAction(SignatureReportAction.class);
         assertNotNull(action);
@@ -68,6 +74,8 @@ public class ArchivedSymlinkTest {
             }
         }
         assertTrue(rows.stream().anyMatch(r -> r.getPath().equals("dist/leak.txt") && r.getStatus().equals("FAILED")));
+        assertTrue(rows.stream().anyMatch(r -> r.getPath().equals("dist/notes.txt") && r.getStatus().equals("FAILED")
+                && r.getReason().startsWith("Signed, but not published")));
         assertTrue(rows.stream().anyMatch(r -> r.getPath().equals("dist/readme.txt")
                 && r.getStatus().equals("SIGNED")));
     }
