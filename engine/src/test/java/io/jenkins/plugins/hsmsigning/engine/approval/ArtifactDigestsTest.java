@@ -48,4 +48,19 @@ public class ArtifactDigestsTest {
         assertThat(assertThrows(SigningException.class, () -> ArtifactDigests.checkUnchanged(approved,
                 Map.of("dist/a", a))).getMessage(), containsString("dist/a cannot be read"));
     }
+
+    @Test
+    public void aReadIsCheckedAgainstItsApprovedDigestByName() throws Exception {
+        List<ArtifactDigest> approved = List.of(new ArtifactDigest("dist/a", ABC));
+        ArtifactDigests.checkSameArtifacts(approved, List.of("dist/a"));
+        ArtifactDigests.checkRead(approved, "dist/a", ABC, "it was not signed.");
+        assertThat(assertThrows(SigningException.class, () -> ArtifactDigests.checkRead(approved, "dist/a",
+                "00" + ABC.substring(2), "it was not signed.")).getMessage(), containsString("dist/a changed after"
+                        + " approval (approved SHA-256 " + ABC + ", now 00"));
+        assertThat(assertThrows(SigningException.class, () -> ArtifactDigests.checkRead(approved, "dist/b", ABC,
+                "it was not signed.")).getMessage(), containsString("dist/b was not among the approved artifacts;"
+                        + " it was not signed."));
+        assertThat(assertThrows(SigningException.class, () -> ArtifactDigests.checkSameArtifacts(approved,
+                List.of())).getMessage(), containsString("dist/a was approved but is no longer"));
+    }
 }
