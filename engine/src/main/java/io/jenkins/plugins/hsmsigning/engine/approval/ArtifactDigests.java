@@ -3,15 +3,12 @@ package io.jenkins.plugins.hsmsigning.engine.approval;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,31 +27,6 @@ public final class ArtifactDigests {
             digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
-    }
-
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
-        }
-    }
-
-    /**
-     * Fails, naming the first artifact that differs, unless {@code files} (artifact path to the file about to be
-     * signed) holds exactly the approved artifacts with exactly the approved bytes.
-     */
-    public static void checkUnchanged(List<ArtifactDigest> approved, Map<String, Path> files)
-            throws SigningException {
-        checkSameArtifacts(approved, files.keySet());
-        for (ArtifactDigest a : approved) {
-            String actual;
-            try {
-                actual = sha256(files.get(a.path()));
-            } catch (IOException x) {
-                throw new SigningException(SigningException.Kind.INPUT, a.path() + " cannot be read to check it"
-                        + " against its approval (" + x.getMessage() + "); nothing was signed.", x);
-            }
-            checkRead(approved, a.path(), actual, "nothing was signed.");
-        }
     }
 
     /** Fails unless {@code paths} are exactly the approved artifacts: none added, none gone. */
