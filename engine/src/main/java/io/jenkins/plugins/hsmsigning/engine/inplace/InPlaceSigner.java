@@ -135,7 +135,7 @@ public final class InPlaceSigner {
             }
             synchronized (progress) {
                 progress.accept(entries);
-                Map<String, String> files = local == null ? Map.of() : results(path, local, entries);
+                Map<String, String> files = local == null ? Map.of() : results(path, fileName(path), entries);
                 if (!files.isEmpty()) {
                     try {
                         store.publish(path, dir, files);
@@ -151,12 +151,12 @@ public final class InPlaceSigner {
     }
 
     /**
-     * What to publish of one artifact ({@link SigningSummary#changedFiles}), stored path to file name beside
-     * {@code local}: the artifact itself when a signature rewrote it, and the detached signature files beside it.
+     * What to publish of one artifact ({@link SigningSummary#changedFiles}), stored path to file name in its
+     * directory ({@code name}, its copy or where its signature files go beside): the artifact itself when a signature
+     * rewrote it, and the detached signature files.
      */
-    private static Map<String, String> results(String path, Path local, List<ReportEntry> entries) {
+    private static Map<String, String> results(String path, String name, List<ReportEntry> entries) {
         Map<String, String> files = new LinkedHashMap<>();
-        String name = local.getFileName().toString();
         for (String stored : SigningSummary.changedFiles(entries, List.of(path)).keySet()) {
             files.put(stored, stored.equals(path) ? name : name + stored.substring(path.length()));
         }
@@ -190,7 +190,9 @@ public final class InPlaceSigner {
     /** A leftover directory under the work directory goes with it; the caller deletes that one. */
     private static void delete(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
             // the caller deletes the whole work directory at the end
         }
