@@ -8,6 +8,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Formats;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SignedResult;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
+import io.jenkins.plugins.hsmsigning.engine.inplace.InPlaceSigner;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.publication.SignerPath;
@@ -20,6 +21,7 @@ import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,9 +137,7 @@ public final class ArtifactSigner {
             removeStaleTemporaryFiles(file);
             formats = Formats.resolve(file, displayPath, options.formats(), options.autoFormat());
             if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
-                throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
-                        + " was not signed: customers could not verify its signature against the trust anchors, "
-                        + "because " + pathProblem + ".");
+                throw unverifiable(displayPath);
             }
         } catch (SigningException e) {
             entries.add(failure(displayPath, null, e, start));
@@ -235,19 +235,56 @@ public final class ArtifactSigner {
                 + " did not verify (" + reason + "); the artifact was left untouched.");
     }
 
+    /**
+     * Whether every artifact gets detached signatures only (no "auto", no embedded format), so that a read of it is
+     * all signing needs: nothing is rewritten, so nothing needs a copy ({@link InPlaceSigner}).
+     */
+    public boolean detachedOnly() {
+        return !options.autoFormat() && !options.formats().isEmpty()
+                && options.formats().stream().allMatch(Format::detached);
+    }
+
+    /** Reads an artifact once for what {@link #signRead} needs. */
+    public ContentHashes read(InputStream in) throws IOException {
+        return ContentHashes.of(in, Set.of(options.digest()));
+    }
+
+    /**
+     * Signs an artifact {@link #detachedOnly() in detached formats only} from {@code content}, a read of it made
+     * elsewhere; the signature files go beside {@code beside}, which need not exist.
+     */
+    public List<ReportEntry> signRead(ContentHashes content, Path beside, String displayPath, long readMillis) {
+        List<Format> formats = options.formats().stream().filter(Format::detached).sorted().toList();
+        if (pathProblem != null && formats.stream().anyMatch(f -> f != Format.PGP)) {
+            return List.of(failure(displayPath, null, unverifiable(displayPath), System.nanoTime()));
+        }
+        return signDetached(formats, content, beside, displayPath, readMillis);
+    }
+
+    private SigningException unverifiable(String displayPath) {
+        return new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + displayPath
+                + " was not signed: customers could not verify its signature against the trust anchors, because "
+                + pathProblem + ".");
+    }
+
     private List<ReportEntry> signDetached(List<Format> formats, Path file, String displayPath) {
-        List<ReportEntry> entries = new ArrayList<>();
         long readStart = System.nanoTime();
         ContentHashes content;
         try {
             content = ContentHashes.of(file, Set.of(options.digest()));
         } catch (IOException e) {
+            List<ReportEntry> entries = new ArrayList<>();
             for (Format format : formats) {
                 entries.add(failure(displayPath, format, unreadable(displayPath, e), readStart));
             }
             return entries;
         }
-        long readMillis = millisSince(readStart);
+        return signDetached(formats, content, file, displayPath, millisSince(readStart));
+    }
+
+    private List<ReportEntry> signDetached(List<Format> formats, ContentHashes content, Path file, String displayPath,
+            long readMillis) {
+        List<ReportEntry> entries = new ArrayList<>();
         for (Format format : formats) {
             long start = System.nanoTime();
             try {

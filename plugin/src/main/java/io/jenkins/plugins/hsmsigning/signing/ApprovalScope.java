@@ -5,7 +5,6 @@ import hudson.AbortException;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import io.jenkins.plugins.hsmsigning.config.SigningProfile;
-import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalAudit;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalEvent;
@@ -13,21 +12,19 @@ import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRules;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigest;
 import io.jenkins.plugins.hsmsigning.engine.approval.ArtifactDigests;
+import io.jenkins.plugins.hsmsigning.engine.inplace.ReadCheck;
 import io.jenkins.plugins.hsmsigning.engine.profile.ArtifactSelection;
 import io.jenkins.plugins.hsmsigning.engine.profile.RequestedSettings;
 import io.jenkins.plugins.hsmsigning.engine.report.RunContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Where approvals (the {@code approval} package) meet the signing path: what a request asks to sign, with the
- * SHA-256 of each artifact computed here on the controller; the check, right before signing, that the files about
- * to be signed are exactly the approved bytes; and the request's history in the build's signature report.
+ * SHA-256 of each artifact computed here on the controller; the check, right before signing and again on each read
+ * being signed, that the bytes signed are exactly the approved ones; and the request's history in the build's signature report.
  */
 public final class ApprovalScope {
 
@@ -81,12 +78,14 @@ public final class ApprovalScope {
 
     /**
      * Right before signing: a profile that needs approval signs only with an approved request of this build and
-     * profile, and only the approved bytes ({@code artifacts}: the copies about to be signed).
+     * profile, for exactly {@code paths}, all still the approved bytes (so that, as a rule, all or nothing is
+     * signed). Returns the check of each read about to be signed against its approved SHA-256, which is what binds
+     * the signature to the approval: bytes swapped after this first check are refused there.
      */
-    static void check(Run<?, ?> run, SigningProfile profile, @CheckForNull ApprovalRequest approved,
-            List<ArtifactSigner.Artifact> artifacts) throws AbortException {
+    static ReadCheck check(Run<?, ?> run, SigningProfile profile, @CheckForNull ApprovalRequest approved,
+            List<String> paths) throws IOException {
         if (!rulesOf(profile).approvalRequired() && approved == null) {
-            return;
+            return ReadCheck.NONE;
         }
         if (approved == null || !approved.subject().profile().equals(profile.getId())
                 || !approved.subject().job().equals(run.getParent().getFullName())
@@ -94,13 +93,18 @@ public final class ApprovalScope {
             throw new AbortException("Signing profile '" + profile.getId() + "' needs approval before signing,"
                     + " and this build has no approved request for it. Nothing was signed.");
         }
-        Map<String, Path> files = new LinkedHashMap<>();
-        artifacts.forEach(a -> files.put(a.displayPath(), a.file()));
         try {
-            approved.checkApprovedAndUnchanged(files);
+            approved.checkApproved(paths);
+            for (String path : paths) {
+                try (InputStream in = ArchivedArtifacts.open(run, path)) {
+                    ArtifactDigests.checkRead(approved.artifacts(), path, ArtifactDigests.sha256(in),
+                            "nothing was signed.");
+                }
+            }
         } catch (SigningException e) {
             throw new AbortException(e.getMessage());
         }
+        return approved::checkRead;
     }
 
     /** Adds approval events to the build's signature report. */

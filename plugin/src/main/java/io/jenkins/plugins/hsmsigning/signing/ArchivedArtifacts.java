@@ -5,7 +5,6 @@ import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Run;
 import hudson.model.TaskListener;
-import io.jenkins.plugins.hsmsigning.engine.ArtifactSigner;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationFiles;
 import io.jenkins.plugins.hsmsigning.engine.attest.AttestationVerifier;
@@ -28,7 +27,7 @@ import jenkins.util.VirtualFile;
 
 /**
  * The build's archived artifacts, through its artifact manager (so custom managers work too): listed by pattern,
- * copied to a directory on the controller, and archived again once signed.
+ * read without following links, copied to a directory on the controller for verification, and archived again.
  */
 final class ArchivedArtifacts {
 
@@ -63,15 +62,20 @@ final class ArchivedArtifacts {
         return run.getArtifactManager().root().child(path).isFile();
     }
 
-    /** Reads an archived artifact through the artifact manager (approvals hash what they ask about). */
+    /**
+     * Reads an archived artifact, never through a symbolic link ({@link ArchivedArtifactStore#read}); approvals hash
+     * what they ask about, verification copies what it checks.
+     */
     static InputStream open(Run<?, ?> run, String path) throws IOException {
-        return run.getArtifactManager().root().child(path).open();
+        try {
+            return ArchivedArtifactStore.read(run, path);
+        } catch (SigningException e) {
+            throw new AbortException(e.getMessage());
+        }
     }
 
     /** Copies the artifacts under {@code dir}, keeping their relative paths. */
-    static List<ArtifactSigner.Artifact> copyTo(Run<?, ?> run, List<String> paths, Path dir) throws IOException {
-        VirtualFile root = run.getArtifactManager().root();
-        List<ArtifactSigner.Artifact> artifacts = new ArrayList<>();
+    static void copyTo(Run<?, ?> run, List<String> paths, Path dir) throws IOException {
         for (String path : paths) {
             Path target;
             try {
@@ -80,12 +84,10 @@ final class ArchivedArtifacts {
                 throw new AbortException(e.getMessage());
             }
             Files.createDirectories(target.getParent());
-            try (InputStream in = root.child(path).open()) {
+            try (InputStream in = open(run, path)) {
                 Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            artifacts.add(new ArtifactSigner.Artifact(target, path));
         }
-        return artifacts;
     }
 
     /**
@@ -147,13 +149,14 @@ final class ArchivedArtifacts {
 
     /**
      * Archives files of {@code dir} (artifact path to path under {@code dir}); an artifact of the same path is
-     * replaced. Runs on the controller, which is where {@code dir} is.
+     * replaced, unless it is a symbolic link. Runs on the controller, which is where {@code dir} is.
      */
     static void archive(Run<?, ?> run, Path dir, Map<String, String> files, TaskListener listener)
             throws IOException, InterruptedException {
         if (files.isEmpty()) {
             return;
         }
+        ArchivedArtifactStore.refuseLinkTargets(run, files.keySet());
         Launcher launcher = Jenkins.get().createLauncher(listener);
         run.pickArtifactManager().archive(new FilePath(dir.toFile()), launcher, BuildListenerAdapter.wrap(listener),
                 files);

@@ -13,6 +13,8 @@ import io.jenkins.plugins.hsmsigning.engine.deep.DeepSigner;
 import io.jenkins.plugins.hsmsigning.engine.deep.InnerSelection;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.approval.ApprovalRequest;
+import io.jenkins.plugins.hsmsigning.engine.inplace.InPlaceSigner;
+import io.jenkins.plugins.hsmsigning.engine.inplace.ReadCheck;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
@@ -34,9 +36,8 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -44,12 +45,15 @@ import java.util.stream.Collectors;
  * Signs a build's archived artifacts on the controller: the one code path behind the {@code signArtifacts} step and
  * the freestyle recorder. The request's formats and authorities are worked out once ({@link RequestedSettings}); the
  * profile's usage policy, with the build's origin and the TSA allow-list, is checked first, before any credential or
- * token is touched; a refusal fails the build with the reason and is audited with every rule checked. Then the
- * artifacts are copied to a directory under the build, signed there by the engine (one log line and one audit line
- * per artifact and format as each finishes), and the changed files and new signature files archived again, with the
- * provenance and SBOM attestations when asked for (signed with the same key, see {@link BuildAttestations}); the key
- * and its PIN never leave the controller. A signature whose audit record could not be written is not archived. Every
- * outcome, failures included, is recorded on the build before the caller decides the result.
+ * token is touched; a refusal fails the build with the reason and is audited with every rule checked. Then the engine
+ * signs each artifact where it is archived ({@link InPlaceSigner} over {@link ArchivedArtifactStore}): detached
+ * signatures from a read of the archived file, a temporary copy under the build only for an artifact that may change
+ * (embedded formats, "auto", deep), so the temporary space is that of the artifacts being signed at once. As each
+ * artifact finishes it gets its log lines and audit lines, and then its new signature files and changed content are
+ * archived; the provenance and SBOM attestations follow when asked for (signed with the same key, see
+ * {@link BuildAttestations}). The key and its PIN never leave the controller. Nothing is archived, and nothing more
+ * signed, once an audit record could not be written. Every outcome, failures included, is recorded on the build
+ * before the caller decides the result.
  */
 public final class ArtifactSigningService {
 
@@ -128,21 +132,32 @@ public final class ArtifactSigningService {
                 + (deep != null ? "; deep: the files inside containers are signed first" : "") + ".");
         Path work = Files.createTempDirectory(run.getRootDir().toPath(), "hsm-signing-");
         try {
-            List<ArtifactSigner.Artifact> artifacts = ArchivedArtifacts.copyTo(run, paths, work);
-            ApprovalScope.check(run, profile, approved, artifacts);
+            ReadCheck approval = ApprovalScope.check(run, profile, approved, paths);
             Progress progress = new Progress(log, ConsoleLines.of(request.verbose()),
                     build.auditContext(profile.getId()).withPolicy(decision.checks()));
+            ArchivedArtifactStore store = new ArchivedArtifactStore(run, listener, progress::audited);
+            InPlaceSigner signer = new InPlaceSigner(store, Files.createDirectory(work.resolve("artifacts")),
+                    (path, sha256) -> {
+                        progress.checkAudited(path);
+                        approval.check(path, sha256);
+                    });
+            Path attestationDir = Files.createDirectory(work.resolve("attestations"));
             BuildAttestations attestations = request.attests()
-                    ? new BuildAttestations(run, listener, request, build, profile.getId(), work) : null;
-            List<ReportEntry> entries = signAll(profile, chain, options, deep, artifacts, paths, progress,
-                    attestations);
+                    ? new BuildAttestations(run, listener, request, build, profile.getId(), attestationDir) : null;
+            Signed signed = signAll(profile, chain, options, deep, paths, progress, attestations, signer);
+            List<ReportEntry> entries = new ArrayList<>();
             IOException auditFailure = progress.auditFailure();
             if (auditFailure != null) {
-                entries = AuditRecords.unaudited(entries, AuditTrail.log().file().toString());
+                String auditLog = AuditTrail.log().file().toString();
+                Set<String> unpublished = store.unpublished();
+                signed.artifacts().forEach(e -> entries.add(belongsTo(e.path(), unpublished)
+                        ? AuditRecords.unaudited(List.of(e), auditLog).get(0) : e));
+                entries.addAll(AuditRecords.unaudited(signed.attestations(), auditLog));
             } else {
-                Map<String, String> changed = new LinkedHashMap<>(SigningSummary.changedFiles(entries, paths));
-                changed.putAll(BuildAttestations.files(entries));
-                ArchivedArtifacts.archive(run, work, changed, listener);
+                entries.addAll(signed.artifacts());
+                entries.addAll(signed.attestations());
+                ArchivedArtifacts.archive(run, attestationDir, BuildAttestations.files(signed.attestations()),
+                        listener);
             }
             SignatureReports.record(run, entries, new PolicyDecision(profile.getId(), true, null, decision.checks()),
                     build.runContext(run, profile.getId()), listener);
@@ -151,12 +166,19 @@ public final class ArtifactSigningService {
                     + ". Details: " + run.getUrl() + "signatures/");
             if (auditFailure != null) {
                 throw new IOException("The signing audit log " + AuditTrail.log().file() + " could not be written,"
-                        + " so nothing signed was published", auditFailure);
+                        + " so nothing signed was published" + (store.anyPublished() ? " from then on (the artifacts"
+                        + " signed before have their audit records and were archived)" : ""), auditFailure);
             }
             return new SigningOutcome(entries, paths.size());
         } finally {
             Util.deleteRecursive(work.toFile());
         }
+    }
+
+    /** Whether a report entry is of one of {@code artifacts}, or of a file inside one ({@code app.zip!/bin/a.exe}). */
+    private static boolean belongsTo(String entryPath, Set<String> artifacts) {
+        int inside = entryPath.indexOf("!/");
+        return artifacts.contains(inside < 0 ? entryPath : entryPath.substring(0, inside));
     }
 
     /**
@@ -191,33 +213,38 @@ public final class ArtifactSigningService {
         return decision;
     }
 
+    /** The entries of the artifacts signed, and of the attestations made of them. */
+    private record Signed(List<ReportEntry> artifacts, List<ReportEntry> attestations) {
+    }
+
     /**
-     * Signs (deep when {@code deep} is not null), then attests with the same key when asked to ({@code attestations}
-     * not null).
+     * Signs each artifact where it is archived (deep when {@code deep} is not null; see {@link InPlaceSigner}: a
+     * copy only of what may change, its results archived as soon as it is audited), then attests with the same key
+     * when asked to ({@code attestations} not null).
      */
-    private List<ReportEntry> signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
-            InnerSelection deep, List<ArtifactSigner.Artifact> artifacts, List<String> paths, Progress progress,
-            BuildAttestations attestations) throws InterruptedException, IOException {
+    private Signed signAll(SigningProfile profile, List<X509Certificate> chain, SigningOptions options,
+            InnerSelection deep, List<String> paths, Progress progress, BuildAttestations attestations,
+            InPlaceSigner signer) throws InterruptedException, IOException {
         try (SigningKey key = profile.getKeySource().open(run, profile.getId(), chain,
                 profile.getMaxConcurrentOperations())) {
             listener.getLogger().println("Key: " + key.description() + ", certificate "
                     + key.certificate().getSubjectX500Principal().getName());
             int threads = ProfileSettings.signingThreads(profile.getMaxConcurrentOperations());
-            List<ReportEntry> entries = new ArrayList<>(deep != null
-                    ? new DeepSigner(key, options, deep).signAll(artifacts, threads, progress)
-                    : new ArtifactSigner(key, options).signAll(artifacts, threads, progress));
+            List<ReportEntry> entries = deep != null
+                    ? signer.signAll(paths, threads, progress, new DeepSigner(key, options, deep)::sign)
+                    : signer.signAll(paths, threads, progress, new ArtifactSigner(key, options));
+            List<ReportEntry> attested = List.of();
             if (attestations != null) {
-                List<ReportEntry> attested = attestations.attest(key, entries, paths);
+                attested = attestations.attest(key, entries);
                 progress.accept(attested);
-                entries.addAll(attested);
             }
-            return entries;
+            return new Signed(entries, attested);
         } catch (SigningException e) {
             listener.getLogger().println("Cannot use the key of signing profile '" + profile.getId() + "': "
                     + e.getMessage());
             List<ReportEntry> failed = SigningSummary.failAll(ReportEntry.SIGN, paths, e);
             progress.accept(failed);
-            return failed;
+            return new Signed(failed, List.of());
         }
     }
 
@@ -231,7 +258,7 @@ public final class ArtifactSigningService {
         private final PrintStream log;
         private final ConsoleLines console;
         private final AuditRecords.Context context;
-        private IOException auditFailure;
+        private volatile IOException auditFailure;
 
         Progress(PrintStream log, ConsoleLines console, AuditRecords.Context context) {
             this.log = log;
@@ -259,8 +286,21 @@ public final class ArtifactSigningService {
             }
         }
 
-        synchronized IOException auditFailure() {
+        IOException auditFailure() {
             return auditFailure;
+        }
+
+        /** Whether every audit line so far was written: what is signed is published only then. */
+        boolean audited() {
+            return auditFailure == null;
+        }
+
+        /** Once an audit line could not be written, the key signs nothing more: its use could not be recorded. */
+        void checkAudited(String path) throws SigningException {
+            if (auditFailure != null) {
+                throw new SigningException(SigningException.Kind.CONFIGURATION, "The artifact " + path + " was not"
+                        + " signed: the signing audit log " + AuditTrail.log().file() + " could not be written.");
+            }
         }
     }
 

@@ -15,15 +15,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * What {@code provenance: true} and {@code sboms} add to a signing run, with the key it signed with: the SLSA
- * provenance of the signed artifacts and an attestation per archived SBOM, written into the signing directory and
- * archived with the signatures. The engine makes and signs them; this class only gathers the build's facts and files.
+ * provenance of the signed artifacts and an attestation per archived SBOM, written into a directory of their own and
+ * archived once every artifact was signed. The engine makes and signs them; this class only gathers the build's facts and files.
  */
 final class BuildAttestations {
 
@@ -46,10 +45,10 @@ final class BuildAttestations {
 
     /**
      * The attestations' report entries, once every artifact was signed; none when a signature failed, since a run
-     * that failed publishes no provenance. {@code signedPaths} are already in the signing directory.
+     * that failed publishes no provenance. The SBOMs are copied into the attestation directory: they are read as
+     * documents, and are small next to the artifacts.
      */
-    List<ReportEntry> attest(SigningKey key, List<ReportEntry> signed, List<String> signedPaths)
-            throws IOException {
+    List<ReportEntry> attest(SigningKey key, List<ReportEntry> signed) throws IOException {
         List<Subject> subjects = Attestations.subjectsOf(signed);
         if (subjects.isEmpty()) {
             listener.getLogger().println("Nothing is attested: not every artifact was signed.");
@@ -63,9 +62,7 @@ final class BuildAttestations {
                 return List.of(ReportEntry.failure(ReportEntry.SIGN, pattern, Attestor.SBOM_FORMAT,
                         Failure.INPUT_ERROR, "No archived artifact matches the SBOM pattern '" + pattern + "'.", 0));
             }
-            List<String> missing = new ArrayList<>(sbomPaths);
-            missing.removeAll(signedPaths);
-            ArchivedArtifacts.copyTo(run, missing, work);
+            ArchivedArtifacts.copyTo(run, sbomPaths, work);
         }
         String provenancePath = null;
         if (request.provenance()) {

@@ -10,12 +10,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -205,15 +204,20 @@ public final class ApprovalRequest {
     }
 
     /**
-     * Fails, naming the artifact, unless the request is approved and {@code files} (artifact path to the file about
-     * to be signed) are exactly the approved bytes.
+     * Before an in-place signing run: approved, and for exactly {@code paths}; each read is then checked with
+     * {@link #checkRead}.
      */
-    public void checkApprovedAndUnchanged(Map<String, Path> files) throws SigningException {
+    public void checkApproved(Collection<String> paths) throws SigningException {
         String failure = failureMessage();
         if (failure != null) {
             throw new SigningException(SigningException.Kind.CONFIGURATION, failure);
         }
-        ArtifactDigests.checkUnchanged(artifacts, files);
+        ArtifactDigests.checkSameArtifacts(artifacts, paths);
+    }
+
+    /** The SHA-256 (hex) of the very read about to be signed must be the approved one of {@code path}. */
+    public void checkRead(String path, String sha256) throws SigningException {
+        ArtifactDigests.checkRead(artifacts, path, sha256, "it was not signed.");
     }
 
     public String toJson() {

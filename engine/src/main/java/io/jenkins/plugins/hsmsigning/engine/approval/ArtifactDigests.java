@@ -3,14 +3,13 @@ package io.jenkins.plugins.hsmsigning.engine.approval;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
  * The SHA-256 that binds an approval to bytes: computed by the engine when the request is made, and again on the
@@ -30,42 +29,38 @@ public final class ArtifactDigests {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    public static String sha256(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return sha256(in);
+    /** Fails unless {@code paths} are exactly the approved artifacts: none added, none gone. */
+    public static void checkSameArtifacts(List<ArtifactDigest> approved, Collection<String> paths)
+            throws SigningException {
+        Set<String> expected = new LinkedHashSet<>();
+        approved.forEach(a -> expected.add(a.path()));
+        for (String path : paths) {
+            if (!expected.contains(path)) {
+                throw input(path + " was not among the approved artifacts; nothing was signed.");
+            }
+        }
+        for (String path : expected) {
+            if (!paths.contains(path)) {
+                throw input(path + " was approved but is no longer among the artifacts to sign; nothing was"
+                        + " signed.");
+            }
         }
     }
 
     /**
-     * Fails, naming the first artifact that differs, unless {@code files} (artifact path to the file about to be
-     * signed) holds exactly the approved artifacts with exactly the approved bytes.
+     * Fails unless {@code sha256} (hex), the hash of the very read about to be signed, is the approved one of
+     * {@code path}; {@code outcome} ends the message ("it was not signed.", say).
      */
-    public static void checkUnchanged(List<ArtifactDigest> approved, Map<String, Path> files)
+    public static void checkRead(List<ArtifactDigest> approved, String path, String sha256, String outcome)
             throws SigningException {
-        Map<String, String> expected = new LinkedHashMap<>();
-        approved.forEach(a -> expected.put(a.path(), a.sha256()));
-        for (String path : files.keySet()) {
-            if (!expected.containsKey(path)) {
-                throw input(path + " was not among the approved artifacts; nothing was signed.");
-            }
+        String expected = approved.stream().filter(a -> a.path().equals(path)).map(ArtifactDigest::sha256)
+                .findFirst().orElse(null);
+        if (expected == null) {
+            throw input(path + " was not among the approved artifacts; " + outcome);
         }
-        for (Map.Entry<String, String> e : expected.entrySet()) {
-            Path file = files.get(e.getKey());
-            if (file == null) {
-                throw input(e.getKey() + " was approved but is no longer among the artifacts to sign; nothing was"
-                        + " signed.");
-            }
-            String actual;
-            try {
-                actual = sha256(file);
-            } catch (IOException x) {
-                throw new SigningException(SigningException.Kind.INPUT, e.getKey() + " cannot be read to check it"
-                        + " against its approval (" + x.getMessage() + "); nothing was signed.", x);
-            }
-            if (!actual.equals(e.getValue())) {
-                throw input(e.getKey() + " changed after approval (approved SHA-256 " + e.getValue() + ", now "
-                        + actual + "); nothing was signed.");
-            }
+        if (!expected.equals(sha256)) {
+            throw input(path + " changed after approval (approved SHA-256 " + expected + ", now " + sha256 + "); "
+                    + outcome);
         }
     }
 

@@ -9,6 +9,8 @@ import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.Rule;
 import org.junit.Test;
@@ -178,24 +179,27 @@ public class ApprovalRequestTest {
     public void onlyTheApprovedBytesMaySign() throws Exception {
         Path app = tmp.newFile("app.exe").toPath();
         Files.writeString(app, "approved bytes", StandardCharsets.UTF_8);
-        String sha = ArtifactDigests.sha256(app);
+        String sha = sha256(app);
         ApprovalRequest r = ApprovalRequest.open("r-2", new ApprovalSubject("release", "j", "1", null, null,
                 "carol", Set.of()), List.of(new ArtifactDigest("dist/app.exe", sha)),
                 ApprovalRulesTest.rules(1, false, false), now());
 
         SigningException pending = assertThrows(SigningException.class,
-                () -> r.checkApprovedAndUnchanged(Map.of("dist/app.exe", app)));
+                () -> r.checkApproved(List.of("dist/app.exe")));
         assertThat(pending.getMessage(), containsString("still waiting"));
 
         r.approve(ALICE, null, now());
-        r.checkApprovedAndUnchanged(Map.of("dist/app.exe", app));
+        r.checkApproved(List.of("dist/app.exe"));
+        r.checkRead("dist/app.exe", sha256(app));
+        assertThat(assertThrows(SigningException.class, () -> r.checkApproved(List.of("dist/app.exe",
+                "dist/extra.exe"))).getMessage(), containsString("dist/extra.exe was not among the approved"));
 
         Files.writeString(app, "other bytes", StandardCharsets.UTF_8);
         SigningException changed = assertThrows(SigningException.class,
-                () -> r.checkApprovedAndUnchanged(Map.of("dist/app.exe", app)));
+                () -> r.checkRead("dist/app.exe", sha256(app)));
         assertEquals(SigningException.Kind.INPUT, changed.kind());
         assertThat(changed.getMessage(), containsString("dist/app.exe changed after approval (approved SHA-256 "
-                + sha + ", now " + ArtifactDigests.sha256(app) + ")"));
+                + sha + ", now " + sha256(app) + ")"));
     }
 
     @Test
@@ -206,5 +210,11 @@ public class ApprovalRequestTest {
                 ApprovalRulesTest.rules(1, false, false), now()));
         assertThat(none.getMessage(), containsString("nothing to approve"));
         assertThat(ApprovalRulesTest.rules(1, false, false).toString(), not(containsString("null")));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return ArtifactDigests.sha256(in);
+        }
     }
 }
