@@ -82,16 +82,18 @@ final class Orchestrator {
     private final Properties cfg = new Properties();
     private final Path work;
     private final Path logs;
-    private final int reps;
+    final int reps;
     private final boolean quick;
-    private final int nproc;
+    final int nproc;
     private final String javaBin;
     private final String classpath;
-    private final Map<String, Method> methods = new LinkedHashMap<>();
-    private final Map<String, List<Sample>> samples = new HashMap<>();
+    final Map<String, Method> methods = new LinkedHashMap<>();
+    final Map<String, List<Sample>> samples = new HashMap<>();
     private final Map<String, String> checks = new LinkedHashMap<>();
     private final List<String> loadPerRep = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    /** The issue-21 peers, defined after the engine's own methods. */
+    private Peers peers;
     private String loadAtStart;
     private String loadAtEnd;
     private ZonedDateTime started;
@@ -119,7 +121,7 @@ final class Orchestrator {
         orchestrator.report(Path.of(orchestrator.c("output")));
     }
 
-    private String c(String key) {
+    String c(String key) {
         String v = cfg.getProperty(key);
         if (v == null) {
             throw new IllegalArgumentException("missing " + key + " in the bench configuration");
@@ -127,7 +129,7 @@ final class Orchestrator {
         return v;
     }
 
-    private String c(String key, String fallback) {
+    String c(String key, String fallback) {
         return cfg.getProperty(key, fallback);
     }
 
@@ -348,6 +350,8 @@ final class Orchestrator {
         } else {
             notes.add("The large-artifact measurement was skipped: " + c("large.skipped", "no large file") + ".");
         }
+        peers = new Peers(this);
+        peers.define();
     }
 
     /**
@@ -382,12 +386,12 @@ final class Orchestrator {
                 clean(out), null, 0);
     }
 
-    private void add(Method m) {
+    void add(Method m) {
         methods.put(m.id, m);
         samples.put(m.id, new ArrayList<>());
     }
 
-    private List<String> engine(List<String> jvmOptions, String format, String alias, int threads, int jobs,
+    List<String> engine(List<String> jvmOptions, String format, String alias, int threads, int jobs,
             Path inputs, Path out) {
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/time");
@@ -403,7 +407,7 @@ final class Orchestrator {
         return cmd;
     }
 
-    private List<String> javaCmd(List<String> jvmOptions) {
+    List<String> javaCmd(List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
         cmd.addAll(jvmOptions);
@@ -411,29 +415,29 @@ final class Orchestrator {
         return cmd;
     }
 
-    private static List<String> bash(String script) {
+    static List<String> bash(String script) {
         return List.of("bash", "-c", "set -eo pipefail; " + script);
     }
 
-    private static String q(String s) {
+    static String q(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private Path out(String id) {
+    Path out(String id) {
         return work.resolve("out").resolve(id);
     }
 
-    private Path emb(String id) {
+    Path emb(String id) {
         return work.resolve("emb").resolve(id);
     }
 
-    private String cmsCheck(Path inputs, Path out, String ext, String first, String last, String ca) {
+    String cmsCheck(Path inputs, Path out, String ext, String first, String last, String ca) {
         return "set -e; for f in " + q(first) + " " + q(last) + "; do openssl cms -verify -binary -inform DER -in "
                 + q(out.toString()) + "/\"${f##*/}" + ext + "\" -content \"$f\" -CAfile " + q(ca)
                 + " -purpose any -out /dev/null; done";
     }
 
-    private static String embeddedCheck(String verify, Path dir, String first, String last, String expect) {
+    static String embeddedCheck(String verify, Path dir, String first, String last, String expect) {
         String a = dir.resolve(Path.of(first).getFileName()).toString();
         String b = dir.resolve(Path.of(last).getFileName()).toString();
         return "set -e; for f in " + q(a) + " " + q(b) + "; do " + verify + " \"$f\" > \"$f.verify.txt\" 2>&1 "
@@ -441,14 +445,14 @@ final class Orchestrator {
                 + " \"$f.verify.txt\" || { cat \"$f.verify.txt\"; exit 1; }; rm -f \"$f.verify.txt\"; done";
     }
 
-    private static Step clean(Path dir) {
+    static Step clean(Path dir) {
         return () -> {
             deleteTree(dir);
             Files.createDirectories(dir);
         };
     }
 
-    private static Step copy(Path from, Path to) {
+    static Step copy(Path from, Path to) {
         return () -> {
             deleteTree(to);
             Files.createDirectories(to);
@@ -481,19 +485,19 @@ final class Orchestrator {
         }
     }
 
-    private static long dirBytes(Path dir) throws IOException {
+    static long dirBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
-    private static String firstFile(Path dir) throws IOException {
+    static String firstFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().findFirst().orElseThrow().toString();
         }
     }
 
-    private static String lastFile(Path dir) throws IOException {
+    static String lastFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().reduce((a, b) -> b).orElseThrow().toString();
         }
@@ -615,13 +619,13 @@ final class Orchestrator {
         return methods.containsKey(id) && samples.get(id).stream().anyMatch(s -> s.error == null);
     }
 
-    private boolean failed(String id) {
+    boolean failed(String id) {
         return methods.containsKey(id) && (samples.get(id).stream().anyMatch(s -> s.error != null)
                 || (checks.containsKey(id) && !checks.get(id).equals("ok")));
     }
 
     /** Empty, or " (**2 of 3 repetitions failed; the check failed**)" for the report. */
-    private String failureNote(String id) {
+    String failureNote(String id) {
         List<String> problems = new ArrayList<>();
         long bad = samples.get(id).stream().filter(x -> x.error != null).count();
         if (bad > 0) {
@@ -633,7 +637,7 @@ final class Orchestrator {
         return problems.isEmpty() ? "" : " (**" + String.join("; ", problems) + "**)";
     }
 
-    private Stats stats(String id, Function<Sample, Double> f) {
+    Stats stats(String id, Function<Sample, Double> f) {
         List<Double> v = new ArrayList<>();
         if (methods.containsKey(id)) {
             for (Sample s : samples.get(id)) {
@@ -648,11 +652,11 @@ final class Orchestrator {
         return new Stats(v);
     }
 
-    private Stats wall(String id) {
+    Stats wall(String id) {
         return stats(id, s -> s.wallS);
     }
 
-    private Stats run(String id) {
+    Stats run(String id) {
         return stats(id, s -> s.num("runMs") == null ? null : s.num("runMs") / 1000);
     }
 
@@ -686,11 +690,11 @@ final class Orchestrator {
         return new Stats(v);
     }
 
-    private static String f2(double x) {
+    static String f2(double x) {
         return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.2f", x);
     }
 
-    private static String f1(double x) {
+    static String f1(double x) {
         return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.1f", x);
     }
 
@@ -734,6 +738,7 @@ final class Orchestrator {
 
         machine(md);
         targets(md, blobs, jars, pes);
+        new PeerTable(this, peers).write(md);
         cmsTable(md, blobs);
         componentsTable(md, blobs);
         pgpTable(md, blobs);
@@ -1236,7 +1241,7 @@ final class Orchestrator {
         md.append('\n');
     }
 
-    private static int count(Path dir) throws IOException {
+    static int count(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return (int) files.count();
         }
