@@ -4,8 +4,8 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
@@ -22,6 +22,7 @@ import java.util.Set;
 public final class ContentHashes {
 
     private static final int BUFFER = 256 * 1024;
+    private static final int MIN_BUFFER = 8 * 1024;
 
     private final Map<DigestAlgorithm, MessageDigest> states;
     private final Map<DigestAlgorithm, MessageDigest> textStates;
@@ -36,13 +37,11 @@ public final class ContentHashes {
 
     /** Reads {@code file} once; SHA-256 is always computed, for the report. */
     public static ContentHashes of(Path file, Set<DigestAlgorithm> digests) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return of(in, digests);
-        }
+        return of(file, digests, Set.of());
     }
 
     public static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests) throws IOException {
-        return of(in, digests, Set.of());
+        return of(in, digests, Set.of(), BUFFER);
     }
 
     /**
@@ -51,13 +50,22 @@ public final class ContentHashes {
      */
     public static ContentHashes of(Path file, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests)
             throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return of(in, digests, textDigests);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+                InputStream in = Channels.newInputStream(channel)) {
+            return of(in, digests, textDigests, bufferFor(channel.size()));
         }
     }
 
-    private static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests)
-            throws IOException {
+    /**
+     * A read buffer no larger than the file (plus the byte that shows its end): a batch of small files would
+     * otherwise allocate, and the collector clear, a whole {@link #BUFFER} per file.
+     */
+    private static int bufferFor(long size) {
+        return (int) Math.max(MIN_BUFFER, Math.min(BUFFER, size + 1));
+    }
+
+    private static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests,
+            int bufferSize) throws IOException {
         Map<DigestAlgorithm, MessageDigest> textStates = new EnumMap<>(DigestAlgorithm.class);
         CanonicalText[] texts = new CanonicalText[textDigests.size()];
         int t = 0;
@@ -72,7 +80,7 @@ public final class ContentHashes {
             states.put(d, d.newDigest());
         }
         MessageDigest[] mds = states.values().toArray(new MessageDigest[0]);
-        byte[] buffer = new byte[BUFFER];
+        byte[] buffer = new byte[bufferSize];
         long size = 0;
         int n;
         while ((n = in.read(buffer)) > 0) {
