@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -83,6 +84,8 @@ final class Orchestrator {
     private final Path work;
     private final Path logs;
     final int reps;
+    /** {@code bench/run --peers}: only what issue 21's table needs, reported as its own section. */
+    private final boolean peersOnly;
     private final boolean quick;
     final int nproc;
     private final String javaBin;
@@ -108,6 +111,7 @@ final class Orchestrator {
         Files.createDirectories(logs);
         reps = Integer.parseInt(c("reps"));
         quick = Boolean.parseBoolean(c("quick"));
+        peersOnly = Boolean.parseBoolean(c("peersOnly", "false"));
         nproc = Runtime.getRuntime().availableProcessors();
         javaBin = ProcessHandle.current().info().command().orElse("java");
         classpath = System.getProperty("java.class.path");
@@ -118,7 +122,11 @@ final class Orchestrator {
         Orchestrator orchestrator = new Orchestrator(Path.of(o.get("config")));
         orchestrator.define();
         orchestrator.runAll();
-        orchestrator.report(Path.of(orchestrator.c("output")));
+        if (orchestrator.peersOnly) {
+            orchestrator.peersReport(Path.of(orchestrator.c("output")));
+        } else {
+            orchestrator.report(Path.of(orchestrator.c("output")));
+        }
     }
 
     String c(String key) {
@@ -352,6 +360,11 @@ final class Orchestrator {
         }
         peers = new Peers(this);
         peers.define();
+        if (peersOnly) {
+            Set<String> needed = peers.neededIds();
+            methods.keySet().retainAll(needed);
+            samples.keySet().retainAll(needed);
+        }
     }
 
     /**
@@ -738,7 +751,9 @@ final class Orchestrator {
 
         machine(md);
         targets(md, blobs, jars, pes);
+        md.append(PeerTable.BEGIN).append('\n');
         new PeerTable(this, peers).write(md);
+        md.append(PeerTable.END).append("\n\n");
         cmsTable(md, blobs);
         componentsTable(md, blobs);
         pgpTable(md, blobs);
@@ -764,6 +779,35 @@ final class Orchestrator {
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, md.toString());
         log("wrote " + output);
+    }
+
+    /**
+     * The peers section alone, with its own machine table and checks, put in place of the one {@code output} holds
+     * (between {@link PeerTable#BEGIN} and {@link PeerTable#END}); the rest of the file is kept.
+     */
+    private void peersReport(Path output) throws IOException {
+        StringBuilder md = new StringBuilder();
+        new PeerTable(this, peers).write(md);
+        md.append("Written by `bench/run --peers").append(quick ? " --quick" : "")
+                .append(reps != 3 ? " --reps " + reps : "").append("` on ")
+                .append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("; the run took ")
+                .append(java.time.Duration.between(started, ended).toMinutes()).append(" min. ");
+        if (quick) {
+            md.append("**A `--quick` run with tiny sizes, for development only: its figures say nothing about the "
+                    + "targets.** ");
+        }
+        md.append("Median of ").append(reps).append(" repetition").append(reps == 1 ? "" : "s")
+                .append(" (min–max in brackets where there are several), methods rotated within each section every "
+                        + "repetition.\n\n");
+        // one heading level down: these are parts of the peers section
+        md.append("#");
+        machine(md);
+        md.append("#");
+        checksSection(md);
+        md.append("#");
+        rawSection(md);
+        PeerTable.splice(output, md.toString());
+        log("wrote the peers section of " + output);
     }
 
     private void machine(StringBuilder md) throws IOException {

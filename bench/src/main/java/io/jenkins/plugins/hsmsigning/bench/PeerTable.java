@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.bench.Orchestrator.Method;
 import io.jenkins.plugins.hsmsigning.bench.Orchestrator.Sample;
 import io.jenkins.plugins.hsmsigning.bench.Peers.Workload;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,10 @@ import java.util.List;
  * plus one raw token signature per file at the two-thread rate {@link RawSignatures} measured in the same repetition.
  */
 final class PeerTable {
+
+    /** Around the section in the report, so that {@code bench/run --peers} can replace it alone. */
+    static final String BEGIN = "<!-- peers:begin (bench/run --peers replaces this section) -->";
+    static final String END = "<!-- peers:end -->";
 
     private final Orchestrator o;
     private final Peers peers;
@@ -73,6 +78,18 @@ final class PeerTable {
                     .append('.');
         }
         md.append("\n\n");
+    }
+
+    /** Puts {@code section} between the markers of {@code output}, or at its end when it has none. */
+    static void splice(Path output, String section) throws IOException {
+        String old = Files.exists(output) ? Files.readString(output) : "# Benchmarks\n\n";
+        String block = BEGIN + "\n" + section + END + "\n";
+        int a = old.indexOf(BEGIN);
+        int b = old.indexOf(END);
+        String updated = a >= 0 && b > a ? old.substring(0, a) + block + old.substring(Math.min(old.length(), b + END.length() + 1))
+                : old + "\n" + block;
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, updated);
     }
 
     /** The fastest peer by median wall time among those that ran and passed their check. */

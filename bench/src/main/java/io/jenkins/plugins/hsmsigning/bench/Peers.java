@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -180,6 +182,20 @@ final class Peers {
         try (Stream<Path> files = Files.list(dir)) {
             return (int) files.count();
         }
+    }
+
+    /** What issue 21's table needs: the engine's run per workload, the peers, the floors. */
+    Set<String> neededIds() {
+        Set<String> ids = new HashSet<>(Set.of("floor-raw-rsa", "large-dgst"));
+        for (Workload w : Workload.values()) {
+            ids.add(w.engineId);
+        }
+        for (String id : o.methods.keySet()) {
+            if (id.startsWith("peer-") || id.startsWith("floor-hash-")) {
+                ids.add(id);
+            }
+        }
+        return ids;
     }
 
     /** The peers measured for a workload, in the order they were defined. */
