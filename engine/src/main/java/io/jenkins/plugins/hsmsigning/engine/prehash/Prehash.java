@@ -75,7 +75,9 @@ public final class Prehash implements AutoCloseable {
                 }
                 hashes.complete(ContentHashes.of(file, digests));
             } catch (IOException | RuntimeException e) {
-                hashes.complete(null); // the signer reads it itself and reports the problem in its own words
+                // the signer reads it itself and reports the problem in its own words
+            } finally {
+                hashes.complete(null); // no effect once completed; never leaves a signer waiting
             }
         }
     }
