@@ -2,6 +2,7 @@ package io.jenkins.plugins.hsmsigning.engine.prehash;
 
 import static org.junit.Assert.assertArrayEquals;
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 
@@ -84,11 +85,26 @@ public class PrehashTest {
     public void hashesReadAheadAreThoseOfTheFileAndAreHandedOverOnce() throws Exception {
         Path file = Artifacts.random(tmp.getRoot().toPath(), "a.bin", 300_000);
         try (Prehash prehash = Prehash.start(List.of(file), CMS)) {
+            waitUntilRead(prehash, file);
             ContentHashes hashes = prehash.take(file, Set.of(DigestAlgorithm.SHA256));
             assertNotNull(hashes);
             assertArrayEquals(ContentHashes.of(file, Set.of()).digest(DigestAlgorithm.SHA256),
                     hashes.digest(DigestAlgorithm.SHA256));
             assertNull("a second request reads the file itself", prehash.take(file, Set.of(DigestAlgorithm.SHA256)));
+        }
+    }
+
+    @Test
+    public void aFileAskedForBeforeTheReaderGotToItIsLeftToTheSigner() throws Exception {
+        Path dir = tmp.getRoot().toPath();
+        Path first = Artifacts.random(dir, "first.bin", 2_000_000);
+        Path second = Artifacts.random(dir, "second.bin", 1000);
+        try (Prehash prehash = Prehash.start(List.of(first, second), CMS)) {
+            ContentHashes claimed = prehash.take(second, Set.of(DigestAlgorithm.SHA256));
+            waitUntilRead(prehash, first);
+            if (claimed == null) {
+                assertFalse("the reader skips a file the signer reads itself", prehash.finished(second));
+            }
         }
     }
 
