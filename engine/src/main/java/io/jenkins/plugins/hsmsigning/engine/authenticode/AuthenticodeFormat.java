@@ -17,11 +17,8 @@ import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import net.jsign.AuthenticodeSigner;
 import net.jsign.Signable;
 import net.jsign.msi.MSIFile;
 import org.bouncycastle.cms.CMSSignedData;
@@ -90,13 +87,8 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         }
         JsignTimestamper timestamps = new JsignTimestamper(timestamper, options.legacyAuthenticodeTimestamp(),
                 artifactName);
-        NestingSigner signer = new NestingSigner(key.chain().toArray(new Certificate[0]), key.jcaKey());
-        signer.withSignatureAlgorithm(algorithm.jcaName(), key.jcaProvider())
-                .withDigestAlgorithm(jsignDigest(digest))
-                .withProgramName(options.programName())
-                .withProgramURL(options.programUrl())
-                .withTimestamping(timestamper.settings().enabled())
-                .withTimestamper(timestamps);
+        AuthenticodeSignature signature = new AuthenticodeSignature(key, algorithm.jcaName(), jsignDigest(digest),
+                options.programName(), options.programUrl(), timestamper.settings().enabled() ? timestamps : null);
         EarlierSignatures earlier;
         try {
             try (Signable signable = kind.open(target.toFile())) {
@@ -111,7 +103,7 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
                     signable.save();
                 }
                 List<CMSSignedData> signatures = new ArrayList<>(earlier.kept());
-                signatures.add(signer.signatureFor(signable));
+                signatures.add(signature.of(signable));
                 signable.setSignatures(signatures);
                 signable.save();
             }
@@ -238,17 +230,5 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
 
     private static String detail(Exception e) {
         return Reasons.detail(e);
-    }
-
-    /** jsign's signer, asked for the signature only: the engine decides which earlier signatures it joins. */
-    private static final class NestingSigner extends AuthenticodeSigner {
-
-        NestingSigner(Certificate[] chain, PrivateKey key) {
-            super(chain, key);
-        }
-
-        CMSSignedData signatureFor(Signable signable) throws Exception {
-            return createSignedData(signable);
-        }
     }
 }
