@@ -9,6 +9,9 @@ import net.jsign.Signable;
 import net.jsign.asn1.authenticode.AuthenticodeObjectIdentifiers;
 import net.jsign.asn1.authenticode.AuthenticodeSignedDataGenerator;
 import net.jsign.asn1.authenticode.FilteredAttributeTableGenerator;
+import net.jsign.asn1.authenticode.SpcAttributeTypeAndOptionalValue;
+import net.jsign.asn1.authenticode.SpcIndirectDataContent;
+import net.jsign.asn1.authenticode.SpcPeImageData;
 import net.jsign.asn1.authenticode.SpcSpOpusInfo;
 import net.jsign.asn1.authenticode.SpcStatementType;
 import net.jsign.timestamp.Timestamper;
@@ -20,6 +23,7 @@ import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSAttributeTableGenerator;
 import org.bouncycastle.cms.CMSSignedData;
@@ -27,6 +31,7 @@ import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.CMSTypedData;
 import org.bouncycastle.cms.DefaultCMSSignatureEncryptionAlgorithmFinder;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.PKCS7ProcessableObject;
 import org.bouncycastle.cms.SignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
@@ -62,9 +67,14 @@ final class AuthenticodeSignature {
         this.timestamper = timestamper;
     }
 
-    /** The signature over {@code file}'s content as it is now, timestamped when a timestamper was given. */
-    CMSSignedData of(Signable file) throws Exception {
-        CMSTypedData content = file.createSignedContent(digest);
+    /**
+     * The signature over {@code content}, or when it is null over {@code file}'s content as jsign computes it now;
+     * timestamped when a timestamper was given.
+     */
+    CMSSignedData of(Signable file, CMSTypedData content) throws Exception {
+        if (content == null) {
+            content = file.createSignedContent(digest);
+        }
         boolean authenticode = AuthenticodeObjectIdentifiers.isAuthenticode(content.getContentType().getId());
         CMSSignedDataGenerator generator = authenticode ? new AuthenticodeSignedDataGenerator()
                 : new CMSSignedDataGenerator();
@@ -86,6 +96,17 @@ final class AuthenticodeSignature {
                 .build(signer, key.chainHolders().get(0)));
         CMSSignedData signed = generator.generate(content, true);
         return timestamper == null ? signed : timestamper.timestamp(digest, signed);
+    }
+
+    /**
+     * What a PE file's signature covers, as jsign's {@code PEFile.createIndirectData} states it, for an image digest
+     * computed elsewhere ({@link PeImageCopy}).
+     */
+    static CMSTypedData peContent(net.jsign.DigestAlgorithm digest, byte[] imageDigest) {
+        return new PKCS7ProcessableObject(AuthenticodeObjectIdentifiers.SPC_INDIRECT_DATA_OBJID,
+                new SpcIndirectDataContent(new SpcAttributeTypeAndOptionalValue(
+                        AuthenticodeObjectIdentifiers.SPC_PE_IMAGE_DATA_OBJID, new SpcPeImageData()),
+                        new DigestInfo(new AlgorithmIdentifier(digest.oid, DERNull.INSTANCE), imageDigest)));
     }
 
     private List<X509CertificateHolder> embeddedChain() throws CertificateEncodingException, IOException {
