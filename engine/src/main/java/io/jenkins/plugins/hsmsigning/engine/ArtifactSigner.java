@@ -205,8 +205,11 @@ public final class ArtifactSigner {
             format.checkStructure(file, displayPath);
             long size = Files.size(file);
             temp = AtomicFiles.tempBeside(file);
-            String before = format.signsCopyInPlace() ? ContentHashes.copy(file, temp) : ContentHashes.sha256Hex(file);
+            String before = format.signsCopyInPlace() ? null : ContentHashes.sha256Hex(file);
             SignedResult result = format.sign(key, options, timestamper, file, temp, displayPath);
+            if (before == null) {
+                before = result.sourceSha256();
+            }
             checkSignedCopy(format, temp, displayPath);
             AtomicFiles.replace(temp, file);
             temp = null;

@@ -22,7 +22,6 @@ import java.util.Set;
 public final class ContentHashes {
 
     private static final int BUFFER = 256 * 1024;
-    private static final int MIN_BUFFER = 8 * 1024;
 
     private final Map<DigestAlgorithm, MessageDigest> states;
     private final Map<DigestAlgorithm, MessageDigest> textStates;
@@ -54,14 +53,6 @@ public final class ContentHashes {
                 InputStream in = Channels.newInputStream(channel)) {
             return of(in, digests, textDigests, bufferFor(channel.size()));
         }
-    }
-
-    /**
-     * A read buffer no larger than the file (plus the byte that shows its end): a batch of small files would
-     * otherwise allocate, and the collector clear, a whole {@link #BUFFER} per file.
-     */
-    private static int bufferFor(long size) {
-        return (int) Math.max(MIN_BUFFER, Math.min(BUFFER, size + 1));
     }
 
     private static ContentHashes of(InputStream in, Set<DigestAlgorithm> digests, Set<DigestAlgorithm> textDigests,
@@ -140,10 +131,10 @@ public final class ContentHashes {
      */
     public static String copy(Path source, Path target) throws IOException {
         MessageDigest sha256 = DigestAlgorithm.SHA256.newDigest();
-        ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
         try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
                 FileChannel out = FileChannel.open(target, StandardOpenOption.WRITE,
                         StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.allocate(bufferFor(in.size()));
             while (in.read(buffer) >= 0) {
                 buffer.flip();
                 sha256.update(buffer.array(), 0, buffer.limit());
@@ -158,6 +149,22 @@ public final class ContentHashes {
 
     /** Hex SHA-256 of a whole file, for artifacts an embedded format rewrote. */
     public static String sha256Hex(Path file) throws IOException {
-        return of(file, Set.of()).sha256Hex();
+        MessageDigest sha256 = DigestAlgorithm.SHA256.newDigest();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate(bufferFor(in.size()));
+            while (in.read(buffer) >= 0) {
+                sha256.update(buffer.flip());
+                buffer.clear();
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /**
+     * One read for a small file (with a byte to spare, to see its end), else {@value #BUFFER} bytes at a time: signing
+     * thousands of small files in place should not allocate and clear a quarter of a megabyte for each of them.
+     */
+    private static int bufferFor(long size) {
+        return (int) Math.min(BUFFER, Math.max(size, 0) + 1);
     }
 }
