@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -82,16 +83,20 @@ final class Orchestrator {
     private final Properties cfg = new Properties();
     private final Path work;
     private final Path logs;
-    private final int reps;
+    final int reps;
+    /** {@code bench/run --peers}: only what issue 21's table needs, reported as its own section. */
+    private final boolean peersOnly;
     private final boolean quick;
-    private final int nproc;
+    final int nproc;
     private final String javaBin;
     private final String classpath;
-    private final Map<String, Method> methods = new LinkedHashMap<>();
-    private final Map<String, List<Sample>> samples = new HashMap<>();
+    final Map<String, Method> methods = new LinkedHashMap<>();
+    final Map<String, List<Sample>> samples = new HashMap<>();
     private final Map<String, String> checks = new LinkedHashMap<>();
     private final List<String> loadPerRep = new ArrayList<>();
-    private final List<String> notes = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    /** The issue-21 peers, defined after the engine's own methods. */
+    private Peers peers;
     private String loadAtStart;
     private String loadAtEnd;
     private ZonedDateTime started;
@@ -106,6 +111,7 @@ final class Orchestrator {
         Files.createDirectories(logs);
         reps = Integer.parseInt(c("reps"));
         quick = Boolean.parseBoolean(c("quick"));
+        peersOnly = Boolean.parseBoolean(c("peersOnly", "false"));
         nproc = Runtime.getRuntime().availableProcessors();
         javaBin = ProcessHandle.current().info().command().orElse("java");
         classpath = System.getProperty("java.class.path");
@@ -116,10 +122,14 @@ final class Orchestrator {
         Orchestrator orchestrator = new Orchestrator(Path.of(o.get("config")));
         orchestrator.define();
         orchestrator.runAll();
-        orchestrator.report(Path.of(orchestrator.c("output")));
+        if (orchestrator.peersOnly) {
+            orchestrator.peersReport(Path.of(orchestrator.c("output")));
+        } else {
+            orchestrator.report(Path.of(orchestrator.c("output")));
+        }
     }
 
-    private String c(String key) {
+    String c(String key) {
         String v = cfg.getProperty(key);
         if (v == null) {
             throw new IllegalArgumentException("missing " + key + " in the bench configuration");
@@ -127,7 +137,7 @@ final class Orchestrator {
         return v;
     }
 
-    private String c(String key, String fallback) {
+    String c(String key, String fallback) {
         return cfg.getProperty(key, fallback);
     }
 
@@ -348,6 +358,13 @@ final class Orchestrator {
         } else {
             notes.add("The large-artifact measurement was skipped: " + c("large.skipped", "no large file") + ".");
         }
+        peers = new Peers(this);
+        peers.define();
+        if (peersOnly) {
+            Set<String> needed = peers.neededIds();
+            methods.keySet().retainAll(needed);
+            samples.keySet().retainAll(needed);
+        }
     }
 
     /**
@@ -382,12 +399,12 @@ final class Orchestrator {
                 clean(out), null, 0);
     }
 
-    private void add(Method m) {
+    void add(Method m) {
         methods.put(m.id, m);
         samples.put(m.id, new ArrayList<>());
     }
 
-    private List<String> engine(List<String> jvmOptions, String format, String alias, int threads, int jobs,
+    List<String> engine(List<String> jvmOptions, String format, String alias, int threads, int jobs,
             Path inputs, Path out) {
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/time");
@@ -403,7 +420,7 @@ final class Orchestrator {
         return cmd;
     }
 
-    private List<String> javaCmd(List<String> jvmOptions) {
+    List<String> javaCmd(List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaBin);
         cmd.addAll(jvmOptions);
@@ -411,29 +428,29 @@ final class Orchestrator {
         return cmd;
     }
 
-    private static List<String> bash(String script) {
+    static List<String> bash(String script) {
         return List.of("bash", "-c", "set -eo pipefail; " + script);
     }
 
-    private static String q(String s) {
+    static String q(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private Path out(String id) {
+    Path out(String id) {
         return work.resolve("out").resolve(id);
     }
 
-    private Path emb(String id) {
+    Path emb(String id) {
         return work.resolve("emb").resolve(id);
     }
 
-    private String cmsCheck(Path inputs, Path out, String ext, String first, String last, String ca) {
+    String cmsCheck(Path inputs, Path out, String ext, String first, String last, String ca) {
         return "set -e; for f in " + q(first) + " " + q(last) + "; do openssl cms -verify -binary -inform DER -in "
                 + q(out.toString()) + "/\"${f##*/}" + ext + "\" -content \"$f\" -CAfile " + q(ca)
                 + " -purpose any -out /dev/null; done";
     }
 
-    private static String embeddedCheck(String verify, Path dir, String first, String last, String expect) {
+    static String embeddedCheck(String verify, Path dir, String first, String last, String expect) {
         String a = dir.resolve(Path.of(first).getFileName()).toString();
         String b = dir.resolve(Path.of(last).getFileName()).toString();
         return "set -e; for f in " + q(a) + " " + q(b) + "; do " + verify + " \"$f\" > \"$f.verify.txt\" 2>&1 "
@@ -441,14 +458,14 @@ final class Orchestrator {
                 + " \"$f.verify.txt\" || { cat \"$f.verify.txt\"; exit 1; }; rm -f \"$f.verify.txt\"; done";
     }
 
-    private static Step clean(Path dir) {
+    static Step clean(Path dir) {
         return () -> {
             deleteTree(dir);
             Files.createDirectories(dir);
         };
     }
 
-    private static Step copy(Path from, Path to) {
+    static Step copy(Path from, Path to) {
         return () -> {
             deleteTree(to);
             Files.createDirectories(to);
@@ -481,19 +498,19 @@ final class Orchestrator {
         }
     }
 
-    private static long dirBytes(Path dir) throws IOException {
+    static long dirBytes(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.mapToLong(p -> p.toFile().length()).sum();
         }
     }
 
-    private static String firstFile(Path dir) throws IOException {
+    static String firstFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().findFirst().orElseThrow().toString();
         }
     }
 
-    private static String lastFile(Path dir) throws IOException {
+    static String lastFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.sorted().reduce((a, b) -> b).orElseThrow().toString();
         }
@@ -615,13 +632,13 @@ final class Orchestrator {
         return methods.containsKey(id) && samples.get(id).stream().anyMatch(s -> s.error == null);
     }
 
-    private boolean failed(String id) {
+    boolean failed(String id) {
         return methods.containsKey(id) && (samples.get(id).stream().anyMatch(s -> s.error != null)
                 || (checks.containsKey(id) && !checks.get(id).equals("ok")));
     }
 
     /** Empty, or " (**2 of 3 repetitions failed; the check failed**)" for the report. */
-    private String failureNote(String id) {
+    String failureNote(String id) {
         List<String> problems = new ArrayList<>();
         long bad = samples.get(id).stream().filter(x -> x.error != null).count();
         if (bad > 0) {
@@ -633,7 +650,7 @@ final class Orchestrator {
         return problems.isEmpty() ? "" : " (**" + String.join("; ", problems) + "**)";
     }
 
-    private Stats stats(String id, Function<Sample, Double> f) {
+    Stats stats(String id, Function<Sample, Double> f) {
         List<Double> v = new ArrayList<>();
         if (methods.containsKey(id)) {
             for (Sample s : samples.get(id)) {
@@ -648,11 +665,11 @@ final class Orchestrator {
         return new Stats(v);
     }
 
-    private Stats wall(String id) {
+    Stats wall(String id) {
         return stats(id, s -> s.wallS);
     }
 
-    private Stats run(String id) {
+    Stats run(String id) {
         return stats(id, s -> s.num("runMs") == null ? null : s.num("runMs") / 1000);
     }
 
@@ -686,11 +703,11 @@ final class Orchestrator {
         return new Stats(v);
     }
 
-    private static String f2(double x) {
+    static String f2(double x) {
         return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.2f", x);
     }
 
-    private static String f1(double x) {
+    static String f1(double x) {
         return Double.isNaN(x) ? "—" : String.format(Locale.ROOT, "%.1f", x);
     }
 
@@ -734,6 +751,9 @@ final class Orchestrator {
 
         machine(md);
         targets(md, blobs, jars, pes);
+        md.append(PeerTable.BEGIN).append('\n');
+        new PeerTable(this, peers).write(md);
+        md.append(PeerTable.END).append("\n\n");
         cmsTable(md, blobs);
         componentsTable(md, blobs);
         pgpTable(md, blobs);
@@ -759,6 +779,35 @@ final class Orchestrator {
         Files.createDirectories(output.toAbsolutePath().getParent());
         Files.writeString(output, md.toString());
         log("wrote " + output);
+    }
+
+    /**
+     * The peers section alone, with its own machine table and checks, put in place of the one {@code output} holds
+     * (between {@link PeerTable#BEGIN} and {@link PeerTable#END}); the rest of the file is kept.
+     */
+    private void peersReport(Path output) throws IOException {
+        StringBuilder md = new StringBuilder();
+        new PeerTable(this, peers).write(md);
+        md.append("Written by `bench/run --peers").append(quick ? " --quick" : "")
+                .append(reps != 3 ? " --reps " + reps : "").append("` on ")
+                .append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("; the run took ")
+                .append(java.time.Duration.between(started, ended).toMinutes()).append(" min. ");
+        if (quick) {
+            md.append("**A `--quick` run with tiny sizes, for development only: its figures say nothing about the "
+                    + "targets.** ");
+        }
+        md.append("Median of ").append(reps).append(" repetition").append(reps == 1 ? "" : "s")
+                .append(" (min–max in brackets where there are several), methods rotated within each section every "
+                        + "repetition.\n\n");
+        // one heading level down: these are parts of the peers section
+        md.append("#");
+        machine(md);
+        md.append("#");
+        checksSection(md);
+        md.append("#");
+        rawSection(md);
+        PeerTable.splice(output, md.toString());
+        log("wrote the peers section of " + output);
     }
 
     private void machine(StringBuilder md) throws IOException {
@@ -1236,7 +1285,7 @@ final class Orchestrator {
         md.append('\n');
     }
 
-    private static int count(Path dir) throws IOException {
+    static int count(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return (int) files.count();
         }

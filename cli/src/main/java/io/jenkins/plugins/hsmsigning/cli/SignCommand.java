@@ -10,6 +10,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.keys.CertificateChains;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.prehash.Prehash;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.SignatureReport;
@@ -119,18 +120,23 @@ final class SignCommand implements Callable<Integer> {
         long start = System.nanoTime();
         SignatureReport signatures = new SignatureReport(app.runContext("sign"));
         ReportPrinter printer = new ReportPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
+        // Detached signatures: the artifacts are read and hashed while the provider is set up and the token logs in.
+        Prehash prehash = deep.deep ? null : Prehash.start(artifacts.stream().map(Artifact::file).toList(), options);
         SigningKey signingKey;
         try {
             signingKey = key.open(app);
         } catch (SigningException e) {
+            if (prehash != null) {
+                prehash.close();
+            }
             reportUnsigned(signatures, artifacts, e, start, reportFile, printer);
             throw e;
         }
-        try (signingKey) {
+        try (signingKey; prehash) {
             signatures.addAll(new CliTerms(app).reword(deep.deep
                     ? new DeepSigner(signingKey, options, deep.selection()).signAll(artifacts, key.signingThreads(),
                             done -> { })
-                    : new ArtifactSigner(signingKey, options).signAll(artifacts, key.signingThreads())));
+                    : new ArtifactSigner(signingKey, options, prehash).signAll(artifacts, key.signingThreads())));
         }
         printer.print(signatures, ReportEntry.SIGN, start);
         warnWithoutTimestamp(signatures);

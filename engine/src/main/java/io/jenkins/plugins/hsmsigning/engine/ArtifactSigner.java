@@ -11,6 +11,7 @@ import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.inplace.InPlaceSigner;
 import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
+import io.jenkins.plugins.hsmsigning.engine.prehash.Prehash;
 import io.jenkins.plugins.hsmsigning.engine.publication.SignerPath;
 import io.jenkins.plugins.hsmsigning.engine.report.CertificateDetails;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
@@ -22,6 +23,7 @@ import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,17 +55,35 @@ public final class ArtifactSigner {
 
     private final SigningKey key;
     private final SigningOptions options;
+    private final Prehash prehash;
     private final Timestamper timestamper;
     private final Set<Path> sweptDirectories = ConcurrentHashMap.newKeySet();
     /** Why customers could not build a path to the trust anchors from what the signatures embed; null if they can. */
     private final String pathProblem;
     /** Said on every signed entry: chain file certificates that are not on the signer's path. */
     private final List<String> setupWarnings;
+    /** The key's certificate and chain as every report entry names them, worked out once rather than per artifact. */
+    private final SignerDetails signer;
+    private final List<CertificateDetails> chainDetails;
 
     public ArtifactSigner(SigningKey key, SigningOptions options) {
+        this(key, options, null);
+    }
+
+    /**
+     * A signer that takes the hashes {@code prehash} read while the key was opening, instead of reading those
+     * artifacts again; it stops {@code prehash} from starting more (the key is open now).
+     */
+    public ArtifactSigner(SigningKey key, SigningOptions options, Prehash prehash) {
         this.key = key;
+        this.prehash = prehash;
+        if (prehash != null) {
+            prehash.stop();
+        }
         this.options = options;
         this.timestamper = new Timestamper(options.timestamps());
+        this.signer = SignerDetails.of(key.certificate());
+        this.chainDetails = CertificateDetails.of(key.chain());
         this.pathProblem = options.trustAnchors().isEmpty() ? null
                 : SignerPath.problem(key.chain(), options.trustAnchors());
         List<String> unused = SignerPath.unused(key.chain(), options.chainFile());
@@ -185,16 +205,19 @@ public final class ArtifactSigner {
             format.checkStructure(file, displayPath);
             long size = Files.size(file);
             temp = AtomicFiles.tempBeside(file);
-            String before = format.signsCopyInPlace() ? ContentHashes.copy(file, temp) : ContentHashes.sha256Hex(file);
+            String before = format.signsCopyInPlace() ? null : ContentHashes.sha256Hex(file);
             SignedResult result = format.sign(key, options, timestamper, file, temp, displayPath);
+            if (before == null) {
+                before = result.sourceSha256();
+            }
             checkSignedCopy(format, temp, displayPath);
             AtomicFiles.replace(temp, file);
             temp = null;
             String after = ContentHashes.sha256Hex(file);
             return new ReportEntry(ReportEntry.SIGN, displayPath, size, before, after, format.format().id(), null,
-                    SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
+                    signer, key.description(), result.algorithm().digest().jcaName(),
                     result.algorithm().jcaName(), result.timestamp(), millisSince(start), Status.SIGNED, null, null,
-                    withSetupWarnings(result.warnings()), CertificateDetails.of(key.chain()));
+                    withSetupWarnings(result.warnings()), chainDetails);
         } catch (IOException e) {
             throw unreadable(displayPath, e);
         } catch (RuntimeException e) {
@@ -226,7 +249,7 @@ public final class ArtifactSigner {
         List<VerificationOutcome> outcomes = format.verify(signed, displayPath, VerificationOptions.inspection());
         for (VerificationOutcome outcome : outcomes) {
             if (outcome.valid() && outcome.signer() != null
-                    && outcome.signer().equals(SignerDetails.of(key.certificate()))) {
+                    && outcome.signer().equals(signer)) {
                 return;
             }
         }
@@ -271,7 +294,10 @@ public final class ArtifactSigner {
         long readStart = System.nanoTime();
         ContentHashes content;
         try {
-            content = ContentHashes.of(file, Set.of(options.digest()));
+            content = prehashed(file);
+            if (content == null) {
+                content = ContentHashes.of(file, Set.of(options.digest()));
+            }
         } catch (IOException e) {
             List<ReportEntry> entries = new ArrayList<>();
             for (Format format : formats) {
@@ -294,10 +320,10 @@ public final class ArtifactSigner {
                 AtomicFiles.write(signatureFile, result.signatureFile());
                 entries.add(new ReportEntry(ReportEntry.SIGN, displayPath, content.size(), content.sha256Hex(),
                         content.sha256Hex(), format.id(), signatureDisplayPath(signatureFile, displayPath, format),
-                        SignerDetails.of(key.certificate()), key.description(), result.algorithm().digest().jcaName(),
+                        signer, key.description(), result.algorithm().digest().jcaName(),
                         result.algorithm().jcaName(), result.timestamp(), readMillis + millisSince(start),
                         Status.SIGNED, null, null, withSetupWarnings(result.warnings()),
-                        CertificateDetails.of(key.chain())));
+                        chainDetails));
             } catch (SigningException e) {
                 entries.add(failure(displayPath, format, e, start));
             } catch (IOException e) {
@@ -307,6 +333,18 @@ public final class ArtifactSigner {
             }
         }
         return entries;
+    }
+
+    private ContentHashes prehashed(Path file) throws IOException {
+        if (prehash == null) {
+            return null;
+        }
+        try {
+            return prehash.take(file, Set.of(options.digest()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the hash read ahead");
+        }
     }
 
     private List<String> withSetupWarnings(List<String> warnings) {

@@ -5,6 +5,7 @@ import io.jenkins.plugins.hsmsigning.engine.SignatureAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.SignatureScheme;
 import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
+import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.EmbeddedFormat;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
@@ -17,14 +18,12 @@ import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import net.jsign.AuthenticodeSigner;
 import net.jsign.Signable;
 import net.jsign.msi.MSIFile;
 import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSTypedData;
 
 /**
  * Authenticode signatures through jsign: PE, MSI, CAB, CAT, PowerShell, VBScript, JScript, WSF, APPX/MSIX and NuGet.
@@ -90,13 +89,22 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         }
         JsignTimestamper timestamps = new JsignTimestamper(timestamper, options.legacyAuthenticodeTimestamp(),
                 artifactName);
-        NestingSigner signer = new NestingSigner(key.chain().toArray(new Certificate[0]), key.jcaKey());
-        signer.withSignatureAlgorithm(algorithm.jcaName(), key.jcaProvider())
-                .withDigestAlgorithm(jsignDigest(digest))
-                .withProgramName(options.programName())
-                .withProgramURL(options.programUrl())
-                .withTimestamping(timestamper.settings().enabled())
-                .withTimestamper(timestamps);
+        AuthenticodeSignature signature = new AuthenticodeSignature(key, algorithm.jcaName(), jsignDigest(digest),
+                options.programName(), options.programUrl(), timestamper.settings().enabled() ? timestamps : null);
+        String sourceSha256;
+        CMSTypedData content = null;
+        try {
+            if (kind == AuthenticodeKind.PE) {
+                PeImageCopy.Digests copied = PeImageCopy.copy(source, target, digest);
+                sourceSha256 = copied.sha256Hex();
+                content = AuthenticodeSignature.peContent(jsignDigest(digest), copied.imageDigest());
+            } else {
+                sourceSha256 = ContentHashes.copy(source, target);
+            }
+        } catch (IOException e) {
+            throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " cannot be read or written: "
+                    + Reasons.detail(e) + ".", e);
+        }
         EarlierSignatures earlier;
         try {
             try (Signable signable = kind.open(target.toFile())) {
@@ -111,7 +119,7 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
                     signable.save();
                 }
                 List<CMSSignedData> signatures = new ArrayList<>(earlier.kept());
-                signatures.add(signer.signatureFor(signable));
+                signatures.add(signature.of(signable, content));
                 signable.setSignatures(signatures);
                 signable.save();
             }
@@ -124,7 +132,7 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
         if (timestamper.settings().enabled() && timestamps.obtained() == null) {
             warnings.add("not timestamped: " + String.join("; ", timestamps.failures()));
         }
-        return new SignedResult(null, algorithm, timestamps.obtained(), warnings);
+        return new SignedResult(null, algorithm, timestamps.obtained(), warnings, sourceSha256);
     }
 
     /**
@@ -238,17 +246,5 @@ public final class AuthenticodeFormat implements EmbeddedFormat {
 
     private static String detail(Exception e) {
         return Reasons.detail(e);
-    }
-
-    /** jsign's signer, asked for the signature only: the engine decides which earlier signatures it joins. */
-    private static final class NestingSigner extends AuthenticodeSigner {
-
-        NestingSigner(Certificate[] chain, PrivateKey key) {
-            super(chain, key);
-        }
-
-        CMSSignedData signatureFor(Signable signable) throws Exception {
-            return createSignedData(signable);
-        }
     }
 }

@@ -110,9 +110,13 @@ public enum AuthenticodeKind {
             return null;
         }
         try (SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ)) {
-            byte[] head = read(channel, 0, HEAD);
+            // the magic numbers and the DOS header first: most files signed in bulk are PE files, which need no more
+            byte[] head = read(channel, 0, 0x40);
             if (isPe(channel, head)) {
                 return PE;
+            }
+            if (head.length == 0x40) {
+                head = read(channel, 0, HEAD);
             }
             if (startsWith(head, OLE)) {
                 return isInstallerDatabase(channel, head) ? MSI : null;
@@ -259,20 +263,32 @@ public enum AuthenticodeKind {
 
     /** APPX/MSIX packages and bundles, and NuGet packages; other ZIP files (JARs) are not Authenticode's. */
     private static AuthenticodeKind zipKind(Path file) throws IOException {
-        boolean contentTypes = false;
-        boolean appx = false;
-        boolean nuspec = false;
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-                String entry = e.nextElement().getName();
-                contentTypes |= entry.equals("[Content_Types].xml");
-                appx |= entry.equals("AppxManifest.xml") || entry.equals("AppxMetadata/AppxBundleManifest.xml");
-                nuspec |= entry.endsWith(".nuspec") && !entry.contains("/");
-            }
+            return packageKind(zip);
         } catch (IOException | RuntimeException e) {
             // not a ZIP the JDK can read (it says so with ZipException, EOFException or worse): not a package;
             // Formats.refuseDamaged says what is wrong with it
             return null;
+        }
+    }
+
+    /**
+     * Whether an opened ZIP archive is an APPX/MSIX or NuGet package, which Authenticode signs; for the JAR format,
+     * which signs every other ZIP archive with a manifest and has the archive open already.
+     */
+    public static boolean isPackage(ZipFile zip) {
+        return packageKind(zip) != null;
+    }
+
+    private static AuthenticodeKind packageKind(ZipFile zip) {
+        boolean contentTypes = false;
+        boolean appx = false;
+        boolean nuspec = false;
+        for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+            String entry = e.nextElement().getName();
+            contentTypes |= entry.equals("[Content_Types].xml");
+            appx |= entry.equals("AppxManifest.xml") || entry.equals("AppxMetadata/AppxBundleManifest.xml");
+            nuspec |= entry.endsWith(".nuspec") && !entry.contains("/");
         }
         if (!contentTypes) {
             return null;

@@ -38,16 +38,18 @@ public interface EmbeddedFormat {
     }
 
     /**
-     * Whether the format signs a byte-for-byte copy of the artifact where it lies. The engine then makes that copy in
-     * {@code target} before {@link #sign}, hashing the artifact for the report on the way, so it is read once less.
+     * Whether the format signs a byte-for-byte copy of the artifact where it lies. {@link #sign} then copies
+     * {@code source} into {@code target} itself, hashing it for the report on the way (its SHA-256 comes back in
+     * {@link SignedResult#sourceSha256}) and computing from the same read what it signs, so the artifact is read once
+     * for the copy, the report and the signature alike.
      */
     default boolean signsCopyInPlace() {
         return false;
     }
 
     /**
-     * Signs {@code source} into {@code target}, a new file in the same directory; when {@link #signsCopyInPlace},
-     * {@code target} already holds a copy of {@code source}.
+     * Signs {@code source} into {@code target}, a new empty file in the same directory (for formats that
+     * {@link #signsCopyInPlace}, after copying {@code source} into it).
      */
     SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException;

@@ -6,7 +6,6 @@ import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.io.ArchiveNames;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -33,8 +32,8 @@ final class JarContents {
     private JarContents() {
     }
 
-    static void checkForSigning(Path file, String name) throws SigningException {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
+    static void checkForSigning(ZipFile zip, String name) throws SigningException {
+        try {
             ZipEntry manifestEntry = zip.getEntry(JarFile.MANIFEST_NAME);
             if (manifestEntry != null) {
                 Manifest manifest;

@@ -18,6 +18,7 @@ import io.jenkins.plugins.hsmsigning.engine.timestamp.TimestampSettings;
 import io.jenkins.plugins.hsmsigning.engine.timestamp.Timestamper;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOptions;
 import io.jenkins.plugins.hsmsigning.engine.verify.VerificationOutcome;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -59,15 +60,12 @@ public final class JarFormat implements EmbeddedFormat {
             }
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            if (zip.getEntry("META-INF/MANIFEST.MF") == null) {
-                return false;
-            }
+            return zip.getEntry("META-INF/MANIFEST.MF") != null && !AuthenticodeKind.isPackage(zip);
         } catch (IOException | RuntimeException e) {
             // ZipException, EOFException on a cut archive, ...: not a JAR the JDK can read; Formats.refuseDamaged
             // says what is wrong with it
             return false;
         }
-        return AuthenticodeKind.detect(file, file.getFileName().toString()) == null;
     }
 
     /** The ZIP layout and the compression-bomb limits of {@link ZipPreflight#checkArchive}; entry names keep case. */
@@ -76,18 +74,23 @@ public final class JarFormat implements EmbeddedFormat {
         ZipPreflight.checkArchive(file, artifactName, false);
     }
 
+    /**
+     * Signs a file {@link #recognizes} accepted and {@link #checkStructure} passed, as the engine calls it. The
+     * archive is opened once for the content checks and every signing attempt.
+     */
     @Override
     public SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, Path source, Path target,
             String artifactName) throws SigningException {
-        try {
-            if (!recognizes(source)) {
-                throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " is not a JAR, WAR or EAR "
-                        + "file (a ZIP archive with META-INF/MANIFEST.MF).");
-            }
+        try (ZipFile zip = new ZipFile(source.toFile())) {
+            return sign(key, options, timestamper, zip, target, artifactName);
         } catch (IOException e) {
             throw new SigningException(Kind.INPUT, "The artifact " + artifactName + " cannot be read: "
                     + Reasons.detail(e) + ".", e);
         }
+    }
+
+    private SignedResult sign(SigningKey key, SigningOptions options, Timestamper timestamper, ZipFile source,
+            Path target, String artifactName) throws SigningException {
         JarContents.checkForSigning(source, artifactName);
         SignatureAlgorithm algorithm = key.algorithm(options.digest(), options.pss());
         checkPssDigest(key, algorithm, artifactName);
@@ -176,9 +179,10 @@ public final class JarFormat implements EmbeddedFormat {
         return algorithm.scheme() == SignatureScheme.RSA_PSS ? "RSASSA-PSS" : algorithm.jcaName();
     }
 
-    private static void write(JarSigner signer, Path source, Path target) throws IOException {
-        try (ZipFile in = new ZipFile(source.toFile()); OutputStream out = Files.newOutputStream(target)) {
-            signer.sign(in, out);
+    /** Buffered: JarSigner writes headers and small entries in pieces of a few bytes. */
+    private static void write(JarSigner signer, ZipFile source, Path target) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
+            signer.sign(source, out);
         }
     }
 

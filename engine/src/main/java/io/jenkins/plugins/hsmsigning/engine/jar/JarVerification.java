@@ -35,6 +35,7 @@ import org.bouncycastle.asn1.cms.Attribute;
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -94,8 +95,8 @@ final class JarVerification {
             List<SignerInformation> signerInfos = signerInfos(jar, blocks);
             List<VerificationOutcome> outcomes = new ArrayList<>();
             for (Map.Entry<CodeSigner, Set<String>> signer : covered.entrySet()) {
-                outcomes.add(named(verify(signer.getKey(), signer.getValue(), content, signerInfos),
-                        signer.getKey(), signerInfos));
+                SignerInformation info = signerInfo(signer.getKey(), signerInfos);
+                outcomes.add(named(verify(signer.getKey(), signer.getValue(), content, info), signer.getKey(), info));
             }
             return outcomes;
         } catch (IOException e) {
@@ -105,12 +106,11 @@ final class JarVerification {
     }
 
     private VerificationOutcome verify(CodeSigner signer, Set<String> covered, List<String> content,
-            List<SignerInformation> signerInfos) {
+            SignerInformation info) {
         @SuppressWarnings("unchecked")
         List<X509Certificate> chain = (List<X509Certificate>) signer.getSignerCertPath().getCertificates();
         X509Certificate certificate = chain.get(0);
         SignerDetails who = SignerDetails.of(certificate);
-        SignerInformation info = signerInfos.stream().filter(i -> matches(i, certificate)).findFirst().orElse(null);
         String digestName = info == null ? null : SignerAlgorithms.digest(info);
         String algorithmName = info == null ? null : SignerAlgorithms.signature(info);
         List<String> unsigned = content.stream().filter(e -> !covered.contains(e)).toList();
@@ -161,12 +161,26 @@ final class JarVerification {
     }
 
     /** The outcome with its algorithm named for people ({@code RSA-3072 with SHA-256}), when the block was read. */
-    private static VerificationOutcome named(VerificationOutcome outcome, CodeSigner signer,
-            List<SignerInformation> signerInfos) {
+    private static VerificationOutcome named(VerificationOutcome outcome, CodeSigner signer, SignerInformation info) {
         X509Certificate certificate = (X509Certificate) signer.getSignerCertPath().getCertificates().get(0);
-        return signerInfos.stream().filter(i -> matches(i, certificate)).findFirst()
-                .map(info -> outcome.describedAs(SignerAlgorithms.describe(info, certificate), null))
-                .orElse(outcome);
+        return info == null ? outcome : outcome.describedAs(SignerAlgorithms.describe(info, certificate), null);
+    }
+
+    /** The signature block's signer info for {@code signer}, or null when Bouncy Castle could not read it. */
+    private static SignerInformation signerInfo(CodeSigner signer, List<SignerInformation> signerInfos) {
+        X509CertificateHolder certificate;
+        try {
+            certificate = new JcaX509CertificateHolder(
+                    (X509Certificate) signer.getSignerCertPath().getCertificates().get(0));
+        } catch (Exception e) {
+            return null;
+        }
+        for (SignerInformation info : signerInfos) {
+            if (info.getSID().match(certificate)) {
+                return info;
+            }
+        }
+        return null;
     }
 
     /**
@@ -227,14 +241,6 @@ final class JarVerification {
         }
         return VerificationOutcome.failed(Failure.CONTENT_MODIFIED, "the JAR was changed after it was signed ("
                 + message + ")");
-    }
-
-    private static boolean matches(SignerInformation info, X509Certificate certificate) {
-        try {
-            return info.getSID().match(new JcaX509CertificateHolder(certificate));
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static String authorityName(TimeStampToken token) {
