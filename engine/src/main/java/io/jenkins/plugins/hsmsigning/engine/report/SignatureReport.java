@@ -29,10 +29,6 @@ public final class SignatureReport {
     public static final int SCHEMA_VERSION = 2;
     public static final String GENERATOR = "hsm-signing";
 
-    private static final ObjectMapper JSON = JsonMapper.builder().addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final RunContext context;
     private final List<ReportEntry> entries = new ArrayList<>();
@@ -123,7 +119,7 @@ public final class SignatureReport {
 
     public String toJson() {
         try {
-            return JSON.writeValueAsString(this);
+            return Json.MAPPER.writeValueAsString(this);
         } catch (IOException e) {
             throw new IllegalStateException("a signature report always serialises", e);
         }
@@ -135,7 +131,7 @@ public final class SignatureReport {
     }
 
     public static SignatureReport parse(String json) throws IOException {
-        return JSON.readValue(json, SignatureReport.class);
+        return Json.MAPPER.readValue(json, SignatureReport.class);
     }
 
     public static SignatureReport read(Path file) throws IOException {
@@ -177,6 +173,21 @@ public final class SignatureReport {
                 }
             }
             return new Summary(signed, verified, failed, warnings, inspected);
+        }
+    }
+
+    /**
+     * The JSON mapper, made on first use: setting Jackson up takes a noticeable part of a short run's start-up, and
+     * runs that write no report never need it.
+     */
+    private static final class Json {
+
+        static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(SerializationFeature.INDENT_OUTPUT).build();
+
+        private Json() {
         }
     }
 }
