@@ -13,6 +13,7 @@ import java.security.Provider;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.x509.DigestInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
  * An opened key with its certificate chain. Every format signs through this class, so that the token only ever
@@ -132,10 +134,19 @@ public abstract class SigningKey implements AutoCloseable {
         }
     }
 
-    /** The certificate's key as Bouncy Castle's own, converted once: the self-check runs on every signature. */
+    /**
+     * The certificate's key as Bouncy Castle's own, converted once: the self-check runs on every signature. Bouncy
+     * Castle tests every RSA modulus it meets for primality once per JVM (three Miller-Rabin rounds on a 3072-bit
+     * number, about a tenth of a second of a fresh JVM, on the path of every run); this key's modulus is the token's
+     * own, whose signatures are checked against it, so it is registered as known instead. Moduli read from artifacts
+     * being verified are still tested.
+     */
     private synchronized PublicKey checkingKey() throws GeneralSecurityException {
         if (checkingKey == null) {
             PublicKey publicKey = certificate().getPublicKey();
+            if (publicKey instanceof RSAPublicKey rsa) {
+                new RSAKeyParameters(false, rsa.getModulus(), rsa.getPublicExponent(), true);
+            }
             checkingKey = KeyFactory.getInstance(publicKey.getAlgorithm(), Providers.bouncyCastle())
                     .generatePublic(new X509EncodedKeySpec(publicKey.getEncoded()));
         }
