@@ -29,7 +29,6 @@ public final class SignatureReport {
     public static final int SCHEMA_VERSION = 2;
     public static final String GENERATOR = "hsm-signing";
 
-
     private final RunContext context;
     private final List<ReportEntry> entries = new ArrayList<>();
     private final List<ApprovalEntry> approvals = new ArrayList<>();
