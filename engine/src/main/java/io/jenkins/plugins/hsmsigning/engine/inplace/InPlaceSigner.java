@@ -6,6 +6,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.io.ArtifactPaths;
+import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.profile.SigningSummary;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Signs the artifacts of an {@link ArtifactStore} without copying them all first. An artifact that gets detached
@@ -146,7 +145,7 @@ public final class InPlaceSigner {
             }
             return entries;
         } finally {
-            delete(dir);
+            AtomicFiles.deleteTree(dir);
         }
     }
 
@@ -185,16 +184,5 @@ public final class InPlaceSigner {
     private static ReportEntry failure(String path, Failure failure, String reason, long start) {
         return ReportEntry.failure(ReportEntry.SIGN, path, null, failure, Reasons.sentence(reason),
                 (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /** A leftover directory under the work directory goes with it; the caller deletes that one. */
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // the caller deletes the whole work directory at the end
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.jenkins.plugins.hsmsigning.engine.SigningException;
 import io.jenkins.plugins.hsmsigning.engine.SigningException.Kind;
 import io.jenkins.plugins.hsmsigning.engine.deep.ZipLayout;
 import io.jenkins.plugins.hsmsigning.engine.deep.ZipRewriter;
+import io.jenkins.plugins.hsmsigning.engine.io.AtomicFiles;
 import io.jenkins.plugins.hsmsigning.engine.formats.Reasons;
 import io.jenkins.plugins.hsmsigning.engine.jar.JarFormat;
 import io.jenkins.plugins.hsmsigning.engine.report.TimestampDetails;
@@ -13,12 +14,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
@@ -78,7 +77,9 @@ final class JarRestamp implements Restamping.EmbeddedRestamp {
             throw new SigningException(Kind.INPUT, "The timestamps could not be added to " + artifactName + ": "
                     + Reasons.detail(e) + "; it was left unchanged.", e);
         } finally {
-            deleteTree(work);
+            if (work != null) {
+                AtomicFiles.deleteTree(work);
+            }
         }
     }
 
@@ -105,19 +106,6 @@ final class JarRestamp implements Restamping.EmbeddedRestamp {
                 }
             }
             out.finish(layout);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        } catch (IOException e) {
-            // a leftover in the temporary directory holds only public signature blocks
         }
     }
 }
