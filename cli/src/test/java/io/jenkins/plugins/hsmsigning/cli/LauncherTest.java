@@ -25,6 +25,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.Before;
@@ -139,6 +141,27 @@ public class LauncherTest {
 
         assertEquals(turnedOff.output(), 0, turnedOff.exitCode());
         assertFalse(Files.exists(off.resolve("hsmsign")));
+    }
+
+    /** The short-run compiler thresholds of issue 21 reach the JVM, and JAVA_OPTS still has the last word. */
+    @Test
+    public void compilesOnlyReallyHotCodeUnlessJavaOptsSaysOtherwise() {
+        ToolResult defaults = launch(Map.of("HSMSIGN_CDS", "off", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), "-V");
+        ToolResult overridden = launch(Map.of("HSMSIGN_CDS", "off",
+                "JAVA_OPTS", "-XX:Tier4InvocationThreshold=5000 -XX:+PrintFlagsFinal"), "-V");
+
+        assertEquals(defaults.output(), 0, defaults.exitCode());
+        assertEquals("150000", flag(defaults, "Tier4InvocationThreshold"));
+        assertEquals("1200000", flag(defaults, "Tier4BackEdgeThreshold"));
+        assertEquals(overridden.output(), 0, overridden.exitCode());
+        assertEquals("5000", flag(overridden, "Tier4InvocationThreshold"));
+    }
+
+    /** A flag's value in the JVM's -XX:+PrintFlagsFinal table. */
+    private static String flag(ToolResult run, String name) {
+        Matcher m = Pattern.compile("\\b" + name + "\\s+= (\\d+)").matcher(run.stdout());
+        assertTrue(name + " in " + run.output(), m.find());
+        return m.group(1);
     }
 
     /** The archive the background training puts in {@code dir}, once it is there and the training is over. */
