@@ -39,6 +39,11 @@ final class Peers {
             this.inputsKey = inputsKey;
         }
 
+        /** {@code bin/hsmsign} on this workload. */
+        String commandId() {
+            return "hsmsign-" + section;
+        }
+
         String floorHashId() {
             return this == LARGE ? "large-dgst" : "floor-hash-" + section;
         }
@@ -75,6 +80,42 @@ final class Peers {
         jarsigner();
         jsign();
         osslsigncode();
+        if (!o.c("hsmsign", "").isEmpty()) {
+            command(Workload.CMS, Path.of(o.c("blobs")), "cms", "");
+            command(Workload.SMALL, small, "cms", "");
+            command(Workload.PE, Path.of(o.c("pe")), "authenticode", "");
+            command(Workload.JAR, Path.of(o.c("jars")), "jar", "");
+            if (!o.c("large", "").isEmpty()) {
+                command(Workload.LARGE, Path.of(o.c("large")).getParent(), "cms", "-Xmx128m");
+            }
+        }
+    }
+
+    /**
+     * hsmsign as users run it: the distribution's {@code bin/hsmsign} (its compiler settings and, when bench/run
+     * got one, its class archive), once over the workload's files, names relative to their directory. Detached
+     * signatures go to an output directory; embedded ones are made in place on a fresh copy of the inputs.
+     */
+    private void command(Workload w, Path inputs, String format, String javaOpts) throws IOException {
+        boolean embedded = !format.equals("cms");
+        Path dir = embedded ? o.emb(w.commandId()) : inputs;
+        Path out = o.out(w.commandId());
+        String run = "cd " + Orchestrator.q(dir.toString()) + " && JAVA_OPTS=" + Orchestrator.q(javaOpts) + " "
+                + Orchestrator.q(o.c("hsmsign")) + " sign --pkcs11-library " + Orchestrator.q(o.c("library"))
+                + " --token-label " + Orchestrator.q(o.c("token")) + " --key-alias rsa3072 --cert-chain "
+                + Orchestrator.q(o.c("ca")) + " --pin-env BENCH_PIN --format " + format + " --quiet"
+                + (embedded ? "" : " --out " + Orchestrator.q(out.toString())) + " *";
+        String first = Orchestrator.firstFile(inputs);
+        String last = Orchestrator.lastFile(inputs);
+        String check = switch (format) {
+            case "cms" -> o.cmsCheck(inputs, out, ".p7s", first, last, o.c("ca"));
+            case "jar" -> Orchestrator.embeddedCheck(jarVerify(), dir, first, last, "jar verified.");
+            default -> peCheck(dir, inputs);
+        };
+        o.add(new Method(w.commandId(), w.section, "`bin/hsmsign sign`, one run" + (o.c("hsmsign.archive", "")
+                .isEmpty() ? " (no class archive)" : ", with its class archive"), Kind.TOOL, Orchestrator.bash(run),
+                embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out), check,
+                Orchestrator.dirBytes(inputs)));
     }
 
     /** {@code sha256sum} over the workload's files, split evenly over all cores: the hash half of the floor. */
@@ -189,6 +230,7 @@ final class Peers {
         Set<String> ids = new HashSet<>(Set.of("floor-raw-rsa", "large-dgst"));
         for (Workload w : Workload.values()) {
             ids.add(w.engineId);
+            ids.add(w.commandId());
         }
         for (String id : o.methods.keySet()) {
             if (id.startsWith("peer-") || id.startsWith("floor-hash-")) {
