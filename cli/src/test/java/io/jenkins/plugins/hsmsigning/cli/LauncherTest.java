@@ -143,6 +143,52 @@ public class LauncherTest {
         assertFalse(Files.exists(off.resolve("hsmsign")));
     }
 
+    /**
+     * HSMSIGN_DAEMON=on: the first run of a served command runs itself and leaves a daemon, which answers later runs
+     * with the same output and exit code, in a directory of the user's only, and ends once idle.
+     */
+    @Test
+    public void withTheDaemonOnLaterRunsAreAnsweredByADaemonThatEndsWhenIdle() throws Exception {
+        Path cache = temp.newFolder("cache").toPath();
+        Path sockets = cache.resolve("hsmsign/daemon");
+        Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HSMSIGN_CDS", "off",
+                "HSMSIGN_DAEMON", "on", "HSMSIGN_DAEMON_IDLE", "3");
+
+        ToolResult first = launch(env, "verify", "file with spaces.txt");
+        Path socket = awaitSocket(sockets);
+        ToolResult later = launch(env, "verify", "file with spaces.txt");
+        ToolResult notServed = launch(env, "-V");
+
+        assertEquals(first.output(), 2, first.exitCode());
+        assertThat(first.stderr(), containsString("Give what to trust"));
+        assertEquals(later.output(), 2, later.exitCode());
+        assertEquals(first.stderr(), later.stderr());
+        assertEquals(notServed.output(), 0, notServed.exitCode());
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(sockets));
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (Files.exists(socket)) {
+            assertTrue("the idle daemon did not end", System.nanoTime() < deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    /** The one socket a daemon made in {@code dir}, once it is there. */
+    private static Path awaitSocket(Path dir) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.list(dir)) {
+                    List<Path> sockets = files.filter(f -> f.toString().endsWith(".sock")).collect(Collectors.toList());
+                    if (sockets.size() == 1) {
+                        return sockets.get(0);
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no daemon socket appeared in " + dir);
+    }
+
     /** The short-run compiler thresholds of issue 21 reach the JVM, and JAVA_OPTS still has the last word. */
     @Test
     public void compilesOnlyReallyHotCodeUnlessJavaOptsSaysOtherwise() {
