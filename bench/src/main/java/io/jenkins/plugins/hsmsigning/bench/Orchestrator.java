@@ -477,6 +477,16 @@ final class Orchestrator {
         };
     }
 
+    /** Runs {@code command} to its end, output discarded, before a measurement (a warm-up); fails if it fails. */
+    static void runUntimed(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        int exitCode = p.waitFor();
+        if (exitCode != 0) {
+            throw new IllegalStateException("the warm-up " + String.join(" ", command) + " exited with " + exitCode);
+        }
+    }
+
     /** A real PE (the benchmark's tiny program) followed by overlay bytes up to {@code size}, sparse. */
     private static void makeBigPe(Path seed, Path target, long size) throws IOException {
         Files.createDirectories(target.getParent());

@@ -44,6 +44,11 @@ final class Peers {
             return "hsmsign-" + section;
         }
 
+        /** {@code bin/hsmsign} with a warm daemon on this workload. */
+        String daemonId() {
+            return "hsmsign-daemon-" + section;
+        }
+
         String floorHashId() {
             return this == LARGE ? "large-dgst" : "floor-hash-" + section;
         }
@@ -81,12 +86,16 @@ final class Peers {
         jsign();
         osslsigncode();
         if (!o.c("hsmsign", "").isEmpty()) {
-            command(Workload.CMS, Path.of(o.c("blobs")), "cms", "");
-            command(Workload.SMALL, small, "cms", "");
-            command(Workload.PE, Path.of(o.c("pe")), "authenticode", "");
-            command(Workload.JAR, Path.of(o.c("jars")), "jar", "");
-            if (!o.c("large", "").isEmpty()) {
-                command(Workload.LARGE, Path.of(o.c("large")).getParent(), "cms", "-Xmx128m");
+            for (boolean daemon : new boolean[] {false, true}) {
+                command(Workload.CMS, Path.of(o.c("blobs")), "cms", "", daemon);
+                command(Workload.SMALL, small, "cms", "", daemon);
+                command(Workload.PE, Path.of(o.c("pe")), "authenticode", "", daemon);
+                command(Workload.JAR, Path.of(o.c("jars")), "jar", "", daemon);
+                if (!o.c("large", "").isEmpty()) {
+                    // a daemon keeps the heap it started with, so the large file gets no -Xmx128m there
+                    command(Workload.LARGE, Path.of(o.c("large")).getParent(), "cms", daemon ? "" : "-Xmx128m",
+                            daemon);
+                }
             }
         }
     }
@@ -94,17 +103,17 @@ final class Peers {
     /**
      * hsmsign as users run it: the distribution's {@code bin/hsmsign} (its compiler settings and, when bench/run
      * got one, its class archive), once over the workload's files, names relative to their directory. Detached
-     * signatures go to an output directory; embedded ones are made in place on a fresh copy of the inputs.
+     * signatures go to an output directory; embedded ones are made in place on a fresh copy of the inputs. With
+     * {@code daemon}, {@code HSMSIGN_DAEMON=on}, and before each timed run the same command runs once untimed (on
+     * a scratch copy), so that the daemon is up and has signed this kind of batch before, as after a user's earlier
+     * runs.
      */
-    private void command(Workload w, Path inputs, String format, String javaOpts) throws IOException {
+    private void command(Workload w, Path inputs, String format, String javaOpts, boolean daemon)
+            throws IOException {
+        String id = daemon ? w.daemonId() : w.commandId();
         boolean embedded = !format.equals("cms");
-        Path dir = embedded ? o.emb(w.commandId()) : inputs;
-        Path out = o.out(w.commandId());
-        String run = "cd " + Orchestrator.q(dir.toString()) + " && JAVA_OPTS=" + Orchestrator.q(javaOpts) + " "
-                + Orchestrator.q(o.c("hsmsign")) + " sign --pkcs11-library " + Orchestrator.q(o.c("library"))
-                + " --token-label " + Orchestrator.q(o.c("token")) + " --key-alias rsa3072 --cert-chain "
-                + Orchestrator.q(o.c("ca")) + " --pin-env BENCH_PIN --format " + format + " --quiet"
-                + (embedded ? "" : " --out " + Orchestrator.q(out.toString())) + " *";
+        Path dir = embedded ? o.emb(id) : inputs;
+        Path out = o.out(id);
         String first = Orchestrator.firstFile(inputs);
         String last = Orchestrator.lastFile(inputs);
         String check = switch (format) {
@@ -112,10 +121,32 @@ final class Peers {
             case "jar" -> Orchestrator.embeddedCheck(jarVerify(), dir, first, last, "jar verified.");
             default -> peCheck(dir, inputs);
         };
-        o.add(new Method(w.commandId(), w.section, "`bin/hsmsign sign`, one run" + (o.c("hsmsign.archive", "")
-                .isEmpty() ? " (no class archive)" : ", with its class archive"), Kind.TOOL, Orchestrator.bash(run),
-                embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out), check,
+        String label = "`bin/hsmsign sign`, one run" + (o.c("hsmsign.archive", "").isEmpty()
+                ? " (no class archive)" : ", with its class archive")
+                + (daemon ? ", `HSMSIGN_DAEMON=on` (a daemon that has signed this batch before)" : "");
+        Orchestrator.Step prepare = embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out);
+        if (daemon) {
+            Orchestrator.Step fresh = prepare;
+            Orchestrator.Step warmUp = embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out);
+            prepare = () -> {
+                warmUp.run();
+                Orchestrator.runUntimed(Orchestrator.bash(signCommand(format, javaOpts, true, dir, out, embedded)));
+                fresh.run();
+            };
+        }
+        o.add(new Method(id, w.section, label, Kind.TOOL,
+                Orchestrator.bash(signCommand(format, javaOpts, daemon, dir, out, embedded)), prepare, check,
                 Orchestrator.dirBytes(inputs)));
+    }
+
+    private String signCommand(String format, String javaOpts, boolean daemon, Path dir, Path out,
+            boolean embedded) {
+        return "cd " + Orchestrator.q(dir.toString()) + " && JAVA_OPTS=" + Orchestrator.q(javaOpts)
+                + (daemon ? " HSMSIGN_DAEMON=on HSMSIGN_DAEMON_IDLE=1800" : "") + " "
+                + Orchestrator.q(o.c("hsmsign")) + " sign --pkcs11-library " + Orchestrator.q(o.c("library"))
+                + " --token-label " + Orchestrator.q(o.c("token")) + " --key-alias rsa3072 --cert-chain "
+                + Orchestrator.q(o.c("ca")) + " --pin-env BENCH_PIN --format " + format + " --quiet"
+                + (embedded ? "" : " --out " + Orchestrator.q(out.toString())) + " *";
     }
 
     /** {@code sha256sum} over the workload's files, split evenly over all cores: the hash half of the floor. */
@@ -231,6 +262,7 @@ final class Peers {
         for (Workload w : Workload.values()) {
             ids.add(w.engineId);
             ids.add(w.commandId());
+            ids.add(w.daemonId());
         }
         for (String id : o.methods.keySet()) {
             if (id.startsWith("peer-") || id.startsWith("floor-hash-")) {
