@@ -16,6 +16,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -156,9 +157,10 @@ public final class DaemonServer {
 
     /** Runs the request as {@code hsmsign} would; a client that hangs up interrupts it, as Ctrl-C would. */
     private static int run(Request request, DataOutputStream out, InputStream in) {
+        Charset charset = charset(request.charset());
         if (!DaemonProtocol.served(request.args())) {
             byte[] message = "hsmsign daemon: only sign and verify, without @FILE arguments, are run here\n"
-                    .getBytes(Charset.forName(request.charset()));
+                    .getBytes(charset);
             try {
                 DaemonProtocol.frame(out, DaemonProtocol.ERR, message, 0, message.length);
             } catch (IOException e) {
@@ -179,7 +181,6 @@ public final class DaemonServer {
         }, "hsmsign daemon hang-up watch");
         hangUp.setDaemon(true);
         hangUp.start();
-        Charset charset = Charset.forName(request.charset());
         PrintWriter stdout = new PrintWriter(new OutputStreamWriter(new Frames(out, DaemonProtocol.OUT), charset), true);
         PrintWriter stderr = new PrintWriter(new OutputStreamWriter(new Frames(out, DaemonProtocol.ERR), charset), true);
         CommandLine commandLine = HsmSign.commandLine(new HsmSign(request.workDir(), request.environment()::get));
@@ -189,6 +190,15 @@ public final class DaemonServer {
         stdout.flush();
         stderr.flush();
         return exitCode;
+    }
+
+    /** The caller's output charset; UTF-8 when this JVM does not know it. */
+    private static Charset charset(String name) {
+        try {
+            return Charset.isSupported(name) ? Charset.forName(name) : StandardCharsets.UTF_8;
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
     }
 
     /** Where the platform says who connected (Linux, macOS): only this user; elsewhere the directory decides. */
