@@ -186,12 +186,17 @@ final class AppxBlockMap {
         return out.append(text, done, text.length()).toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** {@code attributes} with {@code name} set to {@code value}: in place when present, else added at the end. */
+    private static String withAttribute(String attributes, String name, String value) {
+        Matcher present = Pattern.compile("(\\s" + name + "\\s*=\\s*)(\"[^\"]*\"|'[^']*')").matcher(attributes);
+        return present.find() ? attributes.substring(0, present.start()) + present.group(1) + '"' + value + '"'
+                + attributes.substring(present.end()) : attributes + " " + name + "=\"" + value + "\"";
+    }
+
     private static String element(String tag, String attributes, String content, FileUpdate update) {
         String start = attributes;
         for (Map.Entry<String, String> a : update.attributes().entrySet()) {
-            Matcher value = Pattern.compile("(\\s" + a.getKey() + "\\s*=\\s*)(\"[^\"]*\"|'[^']*')").matcher(start);
-            start = value.find() ? start.substring(0, value.start()) + value.group(1) + '"' + a.getValue() + '"'
-                    + start.substring(value.end()) : start + " " + a.getKey() + "=\"" + a.getValue() + "\"";
+            start = withAttribute(start, a.getKey(), a.getValue());
         }
         int colon = tag.indexOf(':');
         String prefix = colon < 0 ? "" : tag.substring(0, colon + 1);
