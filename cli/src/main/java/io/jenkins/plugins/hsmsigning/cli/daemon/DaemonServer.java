@@ -18,7 +18,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -117,7 +121,26 @@ public final class DaemonServer {
             server.close();
             return null; // another daemon bound it just now
         }
+        if (!reachableByOwnerOnly(socket)) {
+            server.close();
+            Files.deleteIfExists(socket);
+            throw new IOException("the daemon's socket directory " + socket.getParent() + " must belong to this "
+                    + "user and be closed to everyone else (rwx------)");
+        }
         return server;
+    }
+
+    /** Whether only the owner of {@code socket}, this process's user, can reach it: its directory is theirs alone. */
+    private static boolean reachableByOwnerOnly(Path socket) throws IOException {
+        Path directory = socket.toAbsolutePath().getParent();
+        PosixFileAttributeView view = Files.getFileAttributeView(directory, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        if (view == null) {
+            return true; // no POSIX permissions (Windows): the directory's ACL decides
+        }
+        PosixFileAttributes attributes = view.readAttributes();
+        return attributes.owner().equals(Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS))
+                && attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"));
     }
 
     private void closeWhenIdle(ServerSocketChannel server) {
@@ -201,15 +224,18 @@ public final class DaemonServer {
         }
     }
 
-    /** Where the platform says who connected (Linux, macOS): only this user; elsewhere the directory decides. */
-    private static boolean sameUser(SocketChannel client) throws IOException {
+    /**
+     * Where the platform says who connected (Linux, macOS): only the user the socket belongs to, which is this
+     * process's; elsewhere the directory decides.
+     */
+    private boolean sameUser(SocketChannel client) throws IOException {
         UnixDomainPrincipal peer;
         try {
             peer = client.getOption(ExtendedSocketOptions.SO_PEERCRED);
         } catch (UnsupportedOperationException e) {
             return true;
         }
-        return peer.user().getName().equals(System.getProperty("user.name"));
+        return peer.user().getName().equals(Files.getOwner(socket, LinkOption.NOFOLLOW_LINKS).getName());
     }
 
     /** An output stream whose every write becomes one frame of the given type. */

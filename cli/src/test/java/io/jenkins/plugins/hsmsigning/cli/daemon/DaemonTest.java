@@ -5,6 +5,7 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 import io.jenkins.plugins.hsmsigning.cli.daemon.DaemonProtocol.Request;
@@ -23,6 +24,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.AfterClass;
+import org.junit.Assume;
 import org.junit.Before;
 import org.junit.BeforeClass;
 import org.junit.Rule;
@@ -221,6 +224,23 @@ public class DaemonTest {
     public void aSecondDaemonOnTheSameSocketLeavesTheFirstAlone() throws Exception {
         assertFalse(new DaemonServer(socket, Duration.ofMinutes(1)).serve());
         assertTrue(Files.exists(socket));
+    }
+
+    @Test
+    public void noDaemonInADirectoryOthersCanEnter() throws Exception {
+        Path open = Files.createDirectories(socketDirectory.resolve("open"));
+        Assume.assumeTrue("no POSIX permissions here",
+                open.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            IOException refused = assertThrows(IOException.class,
+                    () -> new DaemonServer(open.resolve("d.sock"), Duration.ofMinutes(1)).serve());
+
+            assertThat(refused.getMessage(), containsString("rwx------"));
+            assertFalse(Files.exists(open.resolve("d.sock")));
+        } finally {
+            Files.deleteIfExists(open);
+        }
     }
 
     @Test
