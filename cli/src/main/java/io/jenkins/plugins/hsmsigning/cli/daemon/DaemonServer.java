@@ -133,6 +133,9 @@ public final class DaemonServer {
     /** Whether only the owner of {@code socket}, this process's user, can reach it: its directory is theirs alone. */
     private static boolean reachableByOwnerOnly(Path socket) throws IOException {
         Path directory = socket.toAbsolutePath().getParent();
+        if (directory == null) {
+            return false;
+        }
         PosixFileAttributeView view = Files.getFileAttributeView(directory, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
