@@ -61,7 +61,10 @@ public final class DaemonServer {
         System.exit(0);
     }
 
-    /** Binds the socket (replacing a stale one no daemon answers on) and serves until idle; false if one already runs. */
+    /**
+     * Binds the socket (replacing a stale one no daemon answers on) and serves until idle or {@link #stop stopped},
+     * then waits for the requests under way; false if another daemon already serves there.
+     */
     public boolean serve() throws IOException {
         ServerSocketChannel server = bind();
         if (server == null) {
@@ -94,7 +97,23 @@ public final class DaemonServer {
         } finally {
             Files.deleteIfExists(socket);
         }
+        awaitRequestsUnderWay();
         return true;
+    }
+
+    /** A request accepted just as the daemon went idle still gets its answer before the JVM ends. */
+    private void awaitRequestsUnderWay() {
+        boolean interrupted = false;
+        while (running.get() > 0) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Stops taking requests now; those under way finish. */
