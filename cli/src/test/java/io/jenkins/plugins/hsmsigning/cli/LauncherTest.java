@@ -15,12 +15,16 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -155,7 +159,9 @@ public class LauncherTest {
                 "HSMSIGN_DAEMON", "on", "HSMSIGN_DAEMON_IDLE", "3");
 
         ToolResult first = launch(env, "verify", "file with spaces.txt");
-        Path socket = awaitSocket(sockets);
+        Path socket = sockets.resolve(awaitNames(sockets, n -> n.size() == 1 && n.get(0).endsWith(".sock")).get(0));
+        ProcessHandle daemon = ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains(socket.toString())).findFirst().orElseThrow();
         ToolResult later = launch(env, "verify", "file with spaces.txt");
         ToolResult notServed = launch(env, "-V");
 
@@ -165,28 +171,8 @@ public class LauncherTest {
         assertEquals(first.stderr(), later.stderr());
         assertEquals(notServed.output(), 0, notServed.exitCode());
         assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(sockets));
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (Files.exists(socket)) {
-            assertTrue("the idle daemon did not end", System.nanoTime() < deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    /** The one socket a daemon made in {@code dir}, once it is there. */
-    private static Path awaitSocket(Path dir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> files = Files.list(dir)) {
-                    List<Path> sockets = files.filter(f -> f.toString().endsWith(".sock")).collect(Collectors.toList());
-                    if (sockets.size() == 1) {
-                        return sockets.get(0);
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no daemon socket appeared in " + dir);
+        daemon.onExit().join(); // idle after 3 seconds
+        assertFalse("the daemon removed its socket", Files.exists(socket));
     }
 
     /** The short-run compiler thresholds of issue 21 reach the JVM, and JAVA_OPTS still has the last word. */
@@ -212,17 +198,32 @@ public class LauncherTest {
 
     /** The archive the background training puts in {@code dir}, once it is there and the training is over. */
     private static Path awaitArchive(Path dir) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Stream<Path> files = Files.list(dir)) {
-                List<String> names = files.map(f -> f.getFileName().toString()).collect(Collectors.toList());
-                if (names.size() == 1 && names.get(0).startsWith("hsmsign-") && names.get(0).endsWith(".jsa")) {
-                    return dir.resolve(names.get(0));
+        List<String> names = awaitNames(dir, n -> n.size() == 1 && n.get(0).startsWith("hsmsign-")
+                && n.get(0).endsWith(".jsa"));
+        return dir.resolve(names.get(0));
+    }
+
+    /**
+     * The names in {@code dir} once {@code done} holds for them, waiting on the directory's change events rather than
+     * on a clock, since what fills it runs in the background.
+     */
+    private static List<String> awaitNames(Path dir, Predicate<List<String>> done) throws Exception {
+        try (WatchService watch = dir.getFileSystem().newWatchService()) {
+            dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                    StandardWatchEventKinds.ENTRY_MODIFY);
+            while (true) {
+                List<String> names;
+                try (Stream<Path> files = Files.list(dir)) {
+                    names = files.map(f -> f.getFileName().toString()).collect(Collectors.toList());
                 }
+                if (done.test(names)) {
+                    return names;
+                }
+                WatchKey key = watch.take();
+                key.pollEvents();
+                key.reset();
             }
-            Thread.sleep(200);
         }
-        throw new AssertionError("no class archive appeared in " + dir);
     }
 
     /** A directory of the class path as a jar, since the JVM archives classes only from jars. */

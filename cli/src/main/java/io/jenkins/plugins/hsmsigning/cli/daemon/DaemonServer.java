@@ -13,6 +13,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -46,32 +47,57 @@ public final class DaemonServer {
 
     private final Path socket;
     private final Duration idle;
+    private final ServerSocketChannel server;
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
-    private volatile ServerSocketChannel server;
 
-    public DaemonServer(Path socket, Duration idle) {
+    private DaemonServer(Path socket, Duration idle, ServerSocketChannel server) {
         this.socket = socket;
         this.idle = idle;
+        this.server = server;
     }
 
     /** {@code DaemonServer SOCKET IDLE_SECONDS}: serves until idle, then exits. */
     public static void main(String[] args) throws IOException {
-        new DaemonServer(Path.of(args[0]), Duration.ofSeconds(Long.parseLong(args[1]))).serve();
+        DaemonServer daemon = bind(Path.of(args[0]), Duration.ofSeconds(Long.parseLong(args[1])));
+        if (daemon != null) {
+            daemon.serve();
+        }
         System.exit(0);
     }
 
     /**
-     * Binds the socket (replacing a stale one no daemon answers on) and serves until idle or {@link #stop stopped},
-     * then waits for the requests under way; false if another daemon already serves there.
+     * A daemon bound to {@code socket} (replacing a stale one no daemon answers on), ready to {@link #serve}; null if
+     * another daemon already serves there.
      */
-    public boolean serve() throws IOException {
-        ServerSocketChannel server = bind();
-        if (server == null) {
-            return false;
+    public static DaemonServer bind(Path socket, Duration idle) throws IOException {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
+        if (Files.exists(socket)) {
+            try (SocketChannel probe = SocketChannel.open(address)) {
+                return null; // another daemon answers there
+            } catch (IOException e) {
+                Files.deleteIfExists(socket); // left by a daemon that was killed
+            }
         }
-        this.server = server;
-        Thread watchdog = new Thread(() -> closeWhenIdle(server), "hsmsign daemon idle watch");
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            server.bind(address);
+        } catch (IOException e) {
+            server.close();
+            return null; // another daemon bound it just now
+        }
+        if (!reachableByOwnerOnly(socket)) {
+            server.close();
+            Files.deleteIfExists(socket);
+            throw new IOException("the daemon's socket directory " + socket.getParent() + " must belong to this "
+                    + "user and be closed to everyone else (rwx------)");
+        }
+        return new DaemonServer(socket, idle, server);
+    }
+
+    /** Serves until idle or {@link #stop stopped}, then removes the socket and waits for the requests under way. */
+    public void serve() throws IOException {
+        Thread watchdog = new Thread(this::closeWhenIdle, "hsmsign daemon idle watch");
         watchdog.setDaemon(true);
         watchdog.start();
         try (server) {
@@ -98,7 +124,6 @@ public final class DaemonServer {
             Files.deleteIfExists(socket);
         }
         awaitRequestsUnderWay();
-        return true;
     }
 
     /** A request accepted just as the daemon went idle still gets its answer before the JVM ends. */
@@ -118,35 +143,7 @@ public final class DaemonServer {
 
     /** Stops taking requests now; those under way finish. */
     public void stop() throws IOException {
-        ServerSocketChannel bound = server;
-        if (bound != null) {
-            bound.close();
-        }
-    }
-
-    private ServerSocketChannel bind() throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
-        if (Files.exists(socket)) {
-            try (SocketChannel probe = SocketChannel.open(address)) {
-                return null; // another daemon answers there
-            } catch (IOException e) {
-                Files.deleteIfExists(socket); // left by a daemon that was killed
-            }
-        }
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            server.bind(address);
-        } catch (IOException e) {
-            server.close();
-            return null; // another daemon bound it just now
-        }
-        if (!reachableByOwnerOnly(socket)) {
-            server.close();
-            Files.deleteIfExists(socket);
-            throw new IOException("the daemon's socket directory " + socket.getParent() + " must belong to this "
-                    + "user and be closed to everyone else (rwx------)");
-        }
-        return server;
+        server.close();
     }
 
     /** Whether only the owner of {@code socket}, this process's user, can reach it: its directory is theirs alone. */
@@ -165,7 +162,7 @@ public final class DaemonServer {
                 && attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"));
     }
 
-    private void closeWhenIdle(ServerSocketChannel server) {
+    private void closeWhenIdle() {
         while (true) {
             try {
                 Thread.sleep(Math.min(1000, Math.max(10, idle.toMillis() / 4)));
@@ -193,8 +190,7 @@ public final class DaemonServer {
             Request request = DaemonProtocol.read(in);
             DaemonProtocol.frame(out, DaemonProtocol.ACCEPTED, new byte[0], 0, 0);
             int exitCode = run(request, out, in);
-            byte[] code = {(byte) (exitCode >>> 24), (byte) (exitCode >>> 16), (byte) (exitCode >>> 8), (byte) exitCode};
-            DaemonProtocol.frame(out, DaemonProtocol.EXIT, code, 0, code.length);
+            DaemonProtocol.frame(out, DaemonProtocol.EXIT, ByteBuffer.allocate(4).putInt(exitCode).array(), 0, 4);
         } catch (IOException | RuntimeException e) {
             // the client went away or sent nonsense: nothing to answer
         }
@@ -226,8 +222,8 @@ public final class DaemonServer {
         }, "hsmsign daemon hang-up watch");
         hangUp.setDaemon(true);
         hangUp.start();
-        PrintWriter stdout = new PrintWriter(new OutputStreamWriter(new Frames(out, DaemonProtocol.OUT), charset), true);
-        PrintWriter stderr = new PrintWriter(new OutputStreamWriter(new Frames(out, DaemonProtocol.ERR), charset), true);
+        PrintWriter stdout = Frames.writer(out, DaemonProtocol.OUT, charset);
+        PrintWriter stderr = Frames.writer(out, DaemonProtocol.ERR, charset);
         CommandLine commandLine = HsmSign.commandLine(new HsmSign(request.workDir(), request.environment()::get));
         commandLine.setOut(stdout);
         commandLine.setErr(stderr);
@@ -269,6 +265,11 @@ public final class DaemonServer {
         Frames(DataOutputStream out, byte type) {
             this.out = out;
             this.type = type;
+        }
+
+        /** Text in {@code charset}, flushed at every line, as frames of {@code type}. */
+        static PrintWriter writer(DataOutputStream out, byte type, Charset charset) {
+            return new PrintWriter(new OutputStreamWriter(new Frames(out, type), charset), true);
         }
 
         @Override

@@ -5,6 +5,8 @@ import static org.hamcrest.CoreMatchers.not;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -31,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.AfterClass;
 import org.junit.Assume;
@@ -53,7 +54,7 @@ public class DaemonTest {
     private static Path socketDirectory;
     private static Path socket;
     private static DaemonServer server;
-    private static CompletableFuture<Boolean> serving;
+    private static CompletableFuture<Void> serving;
 
     @Rule
     public TemporaryFolder temp = new TemporaryFolder();
@@ -70,22 +71,21 @@ public class DaemonTest {
     public static void startDaemon() throws Exception {
         socketDirectory = shortDirectory();
         socket = socketDirectory.resolve("d.sock");
-        server = new DaemonServer(socket, Duration.ofMinutes(10));
-        serving = CompletableFuture.supplyAsync(() -> {
+        server = DaemonServer.bind(socket, Duration.ofMinutes(10));
+        serving = CompletableFuture.runAsync(() -> {
             try {
-                return server.serve();
+                server.serve();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
-        awaitSocket(socket);
     }
 
     @AfterClass
     public static void stopDaemon() throws Exception {
         if (server != null) {
             server.stop();
-            serving.get(1, TimeUnit.MINUTES);
+            serving.join();
         }
         if (socketDirectory != null) {
             Files.deleteIfExists(socket);
@@ -101,14 +101,6 @@ public class DaemonTest {
     @After
     public void noSocketLeftBehindByTheTest() {
         assertTrue("the shared daemon still answers", Files.exists(socket));
-    }
-
-    private static void awaitSocket(Path path) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!Files.exists(path)) {
-            assertTrue("no socket at " + path, System.nanoTime() < deadline);
-            Thread.sleep(20);
-        }
     }
 
     private ToolResult run(Path on, Map<String, String> env, List<String> args) {
@@ -207,22 +199,16 @@ public class DaemonTest {
         killed.close();
         assertTrue(Files.exists(own));
 
-        DaemonServer idle = new DaemonServer(own, Duration.ofMillis(300));
-        CompletableFuture<Boolean> served = CompletableFuture.supplyAsync(() -> {
-            try {
-                return idle.serve();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        DaemonServer idle = DaemonServer.bind(own, Duration.ofMillis(300));
 
-        assertTrue("it served, replacing the stale socket", served.get(1, TimeUnit.MINUTES));
+        assertNotNull("it binds, replacing the stale socket", idle);
+        idle.serve(); // returns once idle
         assertFalse(Files.exists(own));
     }
 
     @Test
     public void aSecondDaemonOnTheSameSocketLeavesTheFirstAlone() throws Exception {
-        assertFalse(new DaemonServer(socket, Duration.ofMinutes(1)).serve());
+        assertNull(DaemonServer.bind(socket, Duration.ofMinutes(1)));
         assertTrue(Files.exists(socket));
     }
 
@@ -234,7 +220,7 @@ public class DaemonTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
         try {
             IOException refused = assertThrows(IOException.class,
-                    () -> new DaemonServer(open.resolve("d.sock"), Duration.ofMinutes(1)).serve());
+                    () -> DaemonServer.bind(open.resolve("d.sock"), Duration.ofMinutes(1)));
 
             assertThat(refused.getMessage(), containsString("rwx------"));
             assertFalse(Files.exists(open.resolve("d.sock")));
