@@ -124,19 +124,14 @@ final class Peers {
         String label = "`bin/hsmsign sign`, one run" + (o.c("hsmsign.archive", "").isEmpty()
                 ? " (no class archive)" : ", with its class archive")
                 + (daemon ? ", `HSMSIGN_DAEMON=on` (a daemon that has signed this batch before)" : "");
-        Orchestrator.Step prepare = embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out);
-        if (daemon) {
-            Orchestrator.Step fresh = prepare;
-            Orchestrator.Step warmUp = embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out);
-            prepare = () -> {
-                warmUp.run();
-                Orchestrator.runUntimed(Orchestrator.bash(signCommand(format, javaOpts, true, dir, out, embedded)));
-                fresh.run();
-            };
-        }
-        o.add(new Method(id, w.section, label, Kind.TOOL,
-                Orchestrator.bash(signCommand(format, javaOpts, daemon, dir, out, embedded)), prepare, check,
-                Orchestrator.dirBytes(inputs)));
+        List<String> sign = Orchestrator.bash(signCommand(format, javaOpts, daemon, dir, out, embedded));
+        Orchestrator.Step fresh = embedded ? Orchestrator.copy(inputs, dir) : Orchestrator.clean(out);
+        Orchestrator.Step prepare = !daemon ? fresh : () -> {
+            fresh.run();
+            Orchestrator.runUntimed(sign);
+            fresh.run();
+        };
+        o.add(new Method(id, w.section, label, Kind.TOOL, sign, prepare, check, Orchestrator.dirBytes(inputs)));
     }
 
     private String signCommand(String format, String javaOpts, boolean daemon, Path dir, Path out,

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -85,8 +86,7 @@ public final class DaemonClient {
                 case DaemonProtocol.EXIT -> {
                     stdout.flush();
                     stderr.flush();
-                    return ((bytes[0] & 0xff) << 24) | ((bytes[1] & 0xff) << 16) | ((bytes[2] & 0xff) << 8)
-                            | (bytes[3] & 0xff);
+                    return ByteBuffer.wrap(bytes).getInt();
                 }
                 default -> throw new IOException("an unknown frame " + type);
             }

@@ -7,7 +7,6 @@ import static org.junit.Assert.assertFalse;
 
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
@@ -25,8 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -44,25 +42,14 @@ public class AuthenticodeRefusalsTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     @Test
     public void aDosProgramIsRefusedAsOne() throws Exception {
         for (SigningOptions options : List.of(SigningOptions.defaults(), authenticode())) {
             Path file = Files.write(dir().resolve("edit.exe"), DOS_PROGRAM);
-            ReportEntry refused = EmbeddedSigning.sign(rsa, file, options);
+            ReportEntry refused = EmbeddedSigning.sign(RSA.key(), file, options);
             assertEquals(Status.FAILED, refused.status());
             assertEquals(Failure.INPUT_ERROR, refused.failure());
             assertThat(refused.reason(), containsString("edit.exe is a DOS program, not a Windows PE file"));
@@ -121,26 +108,27 @@ public class AuthenticodeRefusalsTest {
         }
         for (Path file : List.of(text, binary, renamed)) {
             String before = Artifacts.sha256(file);
-            ReportEntry refused = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+            ReportEntry refused = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
             assertEquals(Status.FAILED, refused.status());
             assertEquals(Failure.INPUT_ERROR, refused.failure());
             assertEquals(before, Artifacts.sha256(file));
         }
-        assertThat(EmbeddedSigning.sign(rsa, text, SigningOptions.defaults()).reason(), containsString(
+        assertThat(EmbeddedSigning.sign(RSA.key(), text, SigningOptions.defaults()).reason(), containsString(
                 "setup.exe is named like a Windows executable (PE) (.exe), but its content is text"));
-        assertThat(EmbeddedSigning.sign(rsa, binary, SigningOptions.defaults()).reason(), containsString(
+        assertThat(EmbeddedSigning.sign(RSA.key(), binary, SigningOptions.defaults()).reason(), containsString(
                 "named like a Java archive"));
-        assertThat(EmbeddedSigning.sign(rsa, renamed, SigningOptions.defaults()).reason(), containsString(
+        assertThat(EmbeddedSigning.sign(RSA.key(), renamed, SigningOptions.defaults()).reason(), containsString(
                 "named like an APPX/MSIX package (.msix), but its content is a ZIP archive of another kind"));
         assertFalse("no detached signature was written", names().stream().anyMatch(n -> n.endsWith(".p7s")));
 
-        ReportEntry explicit = EmbeddedSigning.sign(rsa, text, SigningOptions.defaults().formats(Set.of(Format.CMS)));
+        ReportEntry explicit = EmbeddedSigning.sign(RSA.key(), text,
+                SigningOptions.defaults().formats(Set.of(Format.CMS)));
         assertEquals("asked for explicitly, a detached signature is still made", Status.SIGNED, explicit.status());
     }
 
     private Path signedPe() {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
-        assertEquals(Status.SIGNED, EmbeddedSigning.sign(rsa, file, authenticode()).status());
+        assertEquals(Status.SIGNED, EmbeddedSigning.sign(RSA.key(), file, authenticode()).status());
         assertEquals(Status.VERIFIED, EmbeddedSigning.verify(file).get(0).status());
         return file;
     }

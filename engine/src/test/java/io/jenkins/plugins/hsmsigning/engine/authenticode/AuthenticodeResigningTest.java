@@ -25,8 +25,7 @@ import net.jsign.DigestAlgorithm;
 import net.jsign.Signable;
 import net.jsign.appx.APPXFile;
 import net.jsign.msi.MSIFile;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -41,25 +40,14 @@ public class AuthenticodeResigningTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     @Test
     public void anMsiWithMsiDigitalSignatureExIsReplacedWithoutTheStaleStream() throws Exception {
         for (String hash : List.of("sha1", "sha256")) {
             Path file = vendorMsi(hash);
-            ReportEntry signed = EmbeddedSigning.sign(rsa, file, authenticode().replaceSignatures(true));
+            ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file, authenticode().replaceSignatures(true));
             assertEquals(signed.reason(), Status.SIGNED, signed.status());
             assertThat(signed.warnings().toString(), containsString("replaced 1 earlier signature: "
                     + "CN=Vendor"));
@@ -72,7 +60,7 @@ public class AuthenticodeResigningTest {
     @Test
     public void anMsiWithASha256MsiDigitalSignatureExTakesANestedSha256Signature() throws Exception {
         Path file = vendorMsi("sha256");
-        ReportEntry signed = EmbeddedSigning.sign(rsa, file, authenticode());
+        ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file, authenticode());
         assertEquals(signed.reason(), Status.SIGNED, signed.status());
         assertThat(signed.warnings().toString(), containsString("kept 1 earlier signature and nested the new one "
                 + "after it: CN=Vendor"));
@@ -85,7 +73,7 @@ public class AuthenticodeResigningTest {
     public void anMsiWithASha1MsiDigitalSignatureExRefusesANestedSha256SignatureAndStaysUntouched() throws Exception {
         Path file = vendorMsi("sha1");
         String before = Artifacts.sha256(file);
-        ReportEntry refused = EmbeddedSigning.sign(rsa, file, authenticode());
+        ReportEntry refused = EmbeddedSigning.sign(RSA.key(), file, authenticode());
         assertEquals(Status.FAILED, refused.status());
         assertEquals(Failure.INPUT_ERROR, refused.failure());
         assertThat(refused.reason(), containsString("MsiDigitalSignatureEx stream made for SHA-1"));
@@ -126,13 +114,13 @@ public class AuthenticodeResigningTest {
     public void packagesAreSignedWithTheirBlockMapHashMethodAndSaySo() throws Exception {
         for (AuthenticodeSamples sample : List.of(AuthenticodeSamples.MSIX, AuthenticodeSamples.BUNDLE)) {
             Path file = sample.copyTo(dir());
-            ReportEntry signed = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+            ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
             assertEquals(signed.reason(), Status.SIGNED, signed.status());
             assertThat(signed.warnings().toString(), containsString("the hash method its block map states"));
             assertAllVerified(file, 1);
             assertOsslsigncodeAccepts(file, 1);
 
-            ReportEntry again = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+            ReportEntry again = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
             assertEquals("signing again replaces the signer's own signature", Status.SIGNED, again.status());
             assertThat(again.warnings().toString(), containsString("replaced its own earlier signature"));
             assertOsslsigncodeAccepts(file, 1);
@@ -143,7 +131,7 @@ public class AuthenticodeResigningTest {
     public void aPackageWhoseBlockMapHashIsWeakerThanTheConfiguredDigestIsRefused() throws Exception {
         Path file = AuthenticodeSamples.APPX.copyTo(dir());
         String before = Artifacts.sha256(file);
-        ReportEntry refused = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults()
+        ReportEntry refused = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults()
                 .digest(io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm.SHA384));
         assertEquals(Failure.INPUT_ERROR, refused.failure());
         assertThat(refused.reason(), containsString("its block map states SHA-256"));
@@ -158,13 +146,13 @@ public class AuthenticodeResigningTest {
             assertEquals(Status.SIGNED, EmbeddedSigning.sign(ec, file, authenticode()).status());
         }
         String before = Artifacts.sha256(file);
-        ReportEntry refused = EmbeddedSigning.sign(rsa, file, authenticode());
+        ReportEntry refused = EmbeddedSigning.sign(RSA.key(), file, authenticode());
         assertEquals(Failure.INPUT_ERROR, refused.failure());
         assertThat(refused.reason(), containsString("holds one signature only"));
         assertThat(refused.reason(), containsString("CN=HSM Signing Test ecp256"));
         assertEquals(before, Artifacts.sha256(file));
 
-        ReportEntry replaced = EmbeddedSigning.sign(rsa, file, authenticode().replaceSignatures(true));
+        ReportEntry replaced = EmbeddedSigning.sign(RSA.key(), file, authenticode().replaceSignatures(true));
         assertEquals(replaced.reason(), Status.SIGNED, replaced.status());
         assertAllVerified(file, 1);
     }
@@ -174,19 +162,19 @@ public class AuthenticodeResigningTest {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
         Osslsigncode.sign(file, "sha256");
 
-        ReportEntry nested = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+        ReportEntry nested = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
         assertEquals(nested.reason(), Status.SIGNED, nested.status());
         assertThat(nested.warnings().toString(), containsString("kept 1 earlier signature"));
         assertAllVerified(file, 2);
         assertOsslsigncodeAccepts(file, 2);
 
-        ReportEntry again = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+        ReportEntry again = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
         assertThat(again.warnings().toString(), containsString("replaced 1 earlier signature"));
         assertThat(again.warnings().toString(), containsString("kept 1 earlier signature"));
         assertAllVerified(file, 2);
         assertOsslsigncodeAccepts(file, 2);
 
-        ReportEntry replaced = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults().replaceSignatures(true));
+        ReportEntry replaced = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults().replaceSignatures(true));
         assertThat(replaced.warnings().toString(), containsString("replaced 2 earlier signatures"));
         assertThat(replaced.warnings().toString(), not(containsString("kept")));
         assertAllVerified(file, 1);
@@ -199,7 +187,7 @@ public class AuthenticodeResigningTest {
                 AuthenticodeSamples.PSD1, AuthenticodeSamples.PS1XML, AuthenticodeSamples.PSC1,
                 AuthenticodeSamples.CDXML)) {
             Path file = sample.copyTo(dir());
-            ReportEntry signed = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults());
+            ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults());
             assertEquals(sample + ": " + signed.reason(), "authenticode", signed.format());
             assertAllVerified(file, 1);
             assertOsslsigncodeAccepts(file, 1);
@@ -213,8 +201,8 @@ public class AuthenticodeResigningTest {
     }
 
     private static AuthenticodeSigner jsign(DigestAlgorithm digest) {
-        return new AuthenticodeSigner(rsa.chain().toArray(new Certificate[0]), rsa.jcaKey())
-                .withSignatureAlgorithm("SHA256withRSA", rsa.jcaProvider()).withDigestAlgorithm(digest)
+        return new AuthenticodeSigner(RSA.key().chain().toArray(new Certificate[0]), RSA.key().jcaKey())
+                .withSignatureAlgorithm("SHA256withRSA", RSA.key().jcaProvider()).withDigestAlgorithm(digest)
                 .withTimestamping(false);
     }
 

@@ -3,7 +3,6 @@ package io.jenkins.plugins.hsmsigning.engine.authenticode;
 import static org.junit.Assert.assertArrayEquals;
 
 import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
 import io.jenkins.plugins.hsmsigning.engine.testing.TestKeys;
 import java.nio.file.Files;
@@ -14,8 +13,7 @@ import net.jsign.AuthenticodeSigner;
 import net.jsign.Signable;
 import net.jsign.pe.PEFile;
 import org.bouncycastle.cms.CMSSignedData;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -31,19 +29,8 @@ public class AuthenticodeSignatureTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     @Test
     public void theSignatureIsJsignsByteForByte() throws Exception {
@@ -52,11 +39,11 @@ public class AuthenticodeSignatureTest {
         for (DigestAlgorithm digest : DigestAlgorithm.values()) {
             for (String[] program : new String[][] {{null, null}, {"Hello app", "https://example.invalid/hello"}}) {
                 net.jsign.DigestAlgorithm jsignDigest = AuthenticodeFormat.jsignDigest(digest);
-                String algorithm = rsa.algorithm(digest, false).jcaName();
-                JsignsOwn jsign = new JsignsOwn(rsa.chain().toArray(new Certificate[0]), rsa.jcaKey());
-                jsign.withSignatureAlgorithm(algorithm, rsa.jcaProvider()).withDigestAlgorithm(jsignDigest)
+                String algorithm = RSA.key().algorithm(digest, false).jcaName();
+                JsignsOwn jsign = new JsignsOwn(RSA.key().chain().toArray(new Certificate[0]), RSA.key().jcaKey());
+                jsign.withSignatureAlgorithm(algorithm, RSA.key().jcaProvider()).withDigestAlgorithm(jsignDigest)
                         .withProgramName(program[0]).withProgramURL(program[1]).withTimestamping(false);
-                AuthenticodeSignature engine = new AuthenticodeSignature(rsa, algorithm, jsignDigest, program[0],
+                AuthenticodeSignature engine = new AuthenticodeSignature(RSA.key(), algorithm, jsignDigest, program[0],
                         program[1], null);
                 Path copy = Files.createFile(tmp.getRoot().toPath().resolve("copy-" + copies++ + ".exe"));
                 PeImageCopy.Digests copied = PeImageCopy.copy(file, copy, digest);

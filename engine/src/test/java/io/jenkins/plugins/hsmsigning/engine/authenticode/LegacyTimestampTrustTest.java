@@ -8,7 +8,6 @@ import static org.junit.Assert.assertTrue;
 import io.jenkins.plugins.hsmsigning.engine.Verifier;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.Failure;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
@@ -25,8 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -41,19 +39,8 @@ public class LegacyTimestampTrustTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     @Test
     public void aCountersignatureWithoutTimeStampingUsageIsNoTimestamp() throws Exception {
@@ -93,7 +80,7 @@ public class LegacyTimestampTrustTest {
     private Path sign(LegacyTsa legacy) throws Exception {
         try (legacy) {
             Path file = AuthenticodeSamples.PE.copyTo(tmp.newFolder().toPath());
-            ReportEntry signed = EmbeddedSigning.sign(rsa, file, SigningOptions.defaults()
+            ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file, SigningOptions.defaults()
                     .formats(Set.of(Format.AUTHENTICODE)).legacyAuthenticodeTimestamp(true)
                     .timestamps(EmbeddedSigning.tsa(false, legacy.url())));
             assertEquals(signed.reason(), Status.SIGNED, signed.status());

@@ -7,7 +7,6 @@ import io.jenkins.plugins.hsmsigning.engine.DigestAlgorithm;
 import io.jenkins.plugins.hsmsigning.engine.formats.ContentHashes;
 import io.jenkins.plugins.hsmsigning.engine.formats.Format;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.testing.SoftHsmToken;
@@ -18,8 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Random;
 import java.util.Set;
 import net.jsign.pe.PEFile;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -35,19 +33,8 @@ public class PeImageCopyTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     @Test
     public void anUnsignedPeFile() throws Exception {
@@ -64,7 +51,7 @@ public class PeImageCopyTest {
     @Test
     public void aSignedPeFile() throws Exception {
         Path file = AuthenticodeSamples.PE.copyTo(dir());
-        ReportEntry signed = EmbeddedSigning.sign(rsa, file,
+        ReportEntry signed = EmbeddedSigning.sign(RSA.key(), file,
                 SigningOptions.defaults().formats(Set.of(Format.AUTHENTICODE)));
         assertEquals(signed.reason(), Status.SIGNED, signed.status());
         assertSameAsJsign(file);

@@ -14,7 +14,6 @@ import io.jenkins.plugins.hsmsigning.engine.authenticode.AuthenticodeSamples;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.EmbeddedSigning;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.jar.JarSamples;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.testing.Artifacts;
@@ -31,8 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -46,26 +44,15 @@ public class DeepAppxSigningTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     private Path dir() {
         return tmp.getRoot().toPath();
     }
 
     private List<ReportEntry> deepSign(Path file, SigningOptions options) {
-        return new DeepSigner(rsa, options, InnerSelection.all()).sign(file, "dist/app.appx");
+        return new DeepSigner(RSA.key(), options, InnerSelection.all()).sign(file, "dist/app.appx");
     }
 
     private static List<ReportEntry> deepVerify(Path file) {
@@ -164,7 +151,7 @@ public class DeepAppxSigningTest {
     @Test
     public void aPackageAlreadySignedKeepsItsFilesUnlessSignaturesAreReplaced() throws Exception {
         Path appx = sample();
-        assertEquals(Status.SIGNED, EmbeddedSigning.sign(rsa, appx, SigningOptions.defaults()).status());
+        assertEquals(Status.SIGNED, EmbeddedSigning.sign(RSA.key(), appx, SigningOptions.defaults()).status());
         byte[] exe = DeepSamples.read(appx, "bin/app.exe");
 
         List<ReportEntry> kept = deepSign(appx, SigningOptions.defaults());
@@ -186,7 +173,7 @@ public class DeepAppxSigningTest {
         Path bundle = AuthenticodeSamples.BUNDLE.copyTo(dir());
         String sha = Artifacts.sha256(bundle);
 
-        List<ReportEntry> entries = new DeepSigner(rsa, SigningOptions.defaults(), InnerSelection.all())
+        List<ReportEntry> entries = new DeepSigner(RSA.key(), SigningOptions.defaults(), InnerSelection.all())
                 .sign(bundle, "hello.msixbundle");
 
         assertEquals(entries.toString(), 1, entries.size());

@@ -14,7 +14,6 @@ import io.jenkins.plugins.hsmsigning.engine.authenticode.EmbeddedSigning;
 import io.jenkins.plugins.hsmsigning.engine.authenticode.Osslsigncode;
 import io.jenkins.plugins.hsmsigning.engine.formats.SigningOptions;
 import io.jenkins.plugins.hsmsigning.engine.jar.JarSamples;
-import io.jenkins.plugins.hsmsigning.engine.keys.SigningKey;
 import io.jenkins.plugins.hsmsigning.engine.report.ReportEntry;
 import io.jenkins.plugins.hsmsigning.engine.report.Status;
 import io.jenkins.plugins.hsmsigning.engine.testing.Artifacts;
@@ -32,8 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
+import org.junit.ClassRule;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -43,19 +41,8 @@ public class DeepSigningTest {
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
 
-    private static SigningKey rsa;
-
-    @BeforeClass
-    public static void open() throws Exception {
-        rsa = TestKeys.open(SoftHsmToken.RSA3072);
-    }
-
-    @AfterClass
-    public static void close() {
-        if (rsa != null) {
-            rsa.close();
-        }
-    }
+    @ClassRule
+    public static final TestKeys.OpenedKey RSA = TestKeys.opened(SoftHsmToken.RSA3072);
 
     private Path dir() {
         return tmp.getRoot().toPath();
@@ -66,7 +53,7 @@ public class DeepSigningTest {
     }
 
     private List<ReportEntry> deepSign(Path file, String display, InnerSelection selection) {
-        return new DeepSigner(rsa, SigningOptions.defaults(), selection).sign(file, display);
+        return new DeepSigner(RSA.key(), SigningOptions.defaults(), selection).sign(file, display);
     }
 
     private static List<ReportEntry> deepVerify(Path file, String display) {
@@ -365,7 +352,7 @@ public class DeepSigningTest {
     public void aSignedJarInsideIsNotOpenedButSignedAgain() throws Exception {
         Path jar = dir().resolve("vendor.jar");
         Files.write(jar, DeepSamples.jar(dir(), "jar"));
-        EmbeddedSigning.sign(rsa, jar, SigningOptions.defaults());
+        EmbeddedSigning.sign(RSA.key(), jar, SigningOptions.defaults());
         Path zip = DeepSamples.zip(dir().resolve("app.zip"), entries("lib/vendor.jar", Files.readAllBytes(jar)),
                 Set.of());
 
